@@ -1,0 +1,49 @@
+"""Writes the task decomposition table as an Excel workbook."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .selectors import TASK_TABLE_HEADERS, TaskTableRow
+
+COLUMN_WIDTHS = (10, 36, 60, 22, 30, 36, 12, 10, 8)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表") -> bytes:
+    """An .xlsx workbook with one header row and one row per commitment."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(TASK_TABLE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for row in rows:
+        sheet.append(
+            [
+                row.code,
+                row.title,
+                row.source_text,
+                row.lead_department,
+                row.co_departments,
+                row.targets,
+                row.due_date,
+                row.status,
+                row.progress,
+            ]
+        )
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for data_row in sheet.iter_rows(min_row=2):
+        for cell in data_row:
+            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,33 @@
+import pytest
+from django.core.management import call_command
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="office-admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def jiangcheng_2020(db):
+    """The curated 2020 report of Jiangcheng district, loaded as `make run` loads it."""
+    call_command("loaddata", "jiangcheng_2020", verbosity=0)
+    from commitments.models import Report
+
+    return Report.objects.get(government="阳江市江城区人民政府", year=2020)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Tests run without collectstatic, so the hashed-manifest storage of production is swapped out."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,150 @@
+import io
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from commitments.models import Commitment
+from commitments.selectors import TASK_TABLE_HEADERS
+
+from .factories import (
+    ChapterFactory,
+    CommitmentFactory,
+    CoResponsibilityFactory,
+    DepartmentFactory,
+    IndicatorFactory,
+    LeaderFactory,
+    MilestoneFactory,
+    ReportedValueFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    chapter = ChapterFactory()
+    commitment = CommitmentFactory(chapter=chapter, responsible_leader=LeaderFactory())
+    CoResponsibilityFactory(commitment=commitment)
+    TargetFactory(commitment=commitment)
+    MilestoneFactory(commitment=commitment)
+    ReportedValueFactory(update__commitment=commitment)
+    IndicatorFactory(report=chapter.report)
+    DepartmentFactory()
+    return commitment
+
+
+def registered_models():
+    return [model for model in admin.site._registry if model._meta.app_label == "commitments"]
+
+
+def test_every_commitments_model_is_registered():
+    names = {model.__name__ for model in registered_models()}
+    assert {
+        "Department",
+        "Report",
+        "Chapter",
+        "Commitment",
+        "Target",
+        "Milestone",
+        "ProgressUpdate",
+        "Indicator",
+        "ReportedValue",
+        "Leader",
+        "CoResponsibility",
+    } <= names
+
+
+@pytest.mark.parametrize("page", ["changelist", "add", "change"])
+def test_every_admin_page_renders(admin_client, world, page):
+    for model in registered_models():
+        opts = model._meta
+        if page == "change":
+            obj = model.objects.first()
+            assert obj is not None, f"no {opts.model_name} in the world"
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        else:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}")
+        response = admin_client.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+
+
+def test_admin_speaks_chinese_by_default(admin_client, world):
+    response = admin_client.get(reverse("admin:commitments_commitment_changelist"))
+    content = response.content.decode()
+    assert "牵头单位" in content
+    assert "任务" in content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=not_started",
+        "kind=quantitative",
+        "overdue=yes",
+        "overdue=no",
+        "firmness=binding",
+        "q=重点项目",
+    ],
+)
+def test_commitment_list_filters_render(admin_client, world, query):
+    response = admin_client.get(reverse("admin:commitments_commitment_changelist") + "?" + query)
+    assert response.status_code == 200
+
+
+def test_department_filter_covers_lead_and_co_responsible(admin_client, world):
+    co_department = world.co_departments.get()
+    other = CommitmentFactory(chapter=world.chapter)
+    url = reverse("admin:commitments_commitment_changelist")
+    response = admin_client.get(url, {"department": co_department.pk})
+    shown = list(response.context["cl"].result_list)
+    assert shown == [world]
+    response = admin_client.get(url, {"department": other.lead_department_id})
+    assert list(response.context["cl"].result_list) == [other]
+
+
+def commitment_list_queries(admin_client, django_assert_num_queries, expected=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = admin_client.get(reverse("admin:commitments_commitment_changelist"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_commitment_list_queries_do_not_grow_with_rows(admin_client, world, django_assert_num_queries):
+    few = commitment_list_queries(admin_client, django_assert_num_queries)
+    for _ in range(40):
+        commitment = CommitmentFactory(chapter=world.chapter)
+        CoResponsibilityFactory(commitment=commitment)
+    many = commitment_list_queries(admin_client, django_assert_num_queries)
+    # Only the department filter's lookup list grows in rows, not in queries.
+    assert many == few
+
+
+def test_export_action_writes_one_row_per_selected_commitment(admin_client, world):
+    second = CommitmentFactory(chapter=world.chapter, code="1.1.99")
+    CommitmentFactory(chapter=world.chapter)  # not selected
+    response = admin_client.post(
+        reverse("admin:commitments_commitment_changelist"),
+        {"action": "export_task_table", "_selected_action": [world.pk, second.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == TASK_TABLE_HEADERS
+    assert len(rows) == 3
+    by_code = {row[0]: row for row in rows[1:]}
+    first_row = by_code[world.code]
+    assert first_row[1] == world.title
+    assert first_row[2] == world.source_text
+    assert first_row[3] == world.lead_department.name
+    assert first_row[4] == world.co_departments.get().name
+    assert first_row[5] == "；".join(f"{target.metric} 不少于 53个" for target in world.targets.order_by("id"))
+    assert first_row[6] == "2020-12-31"
+    assert first_row[8] == "0%"
+    assert Commitment.objects.count() == 3
