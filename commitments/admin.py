@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import CLOSED_STATUSES
 from .exports import XLSX_CONTENT_TYPE, task_table_xlsx
+from .forms import TaskTableImportForm
 from .models import (
     Chapter,
     Commitment,
@@ -26,6 +31,7 @@ from .models import (
     Target,
 )
 from .selectors import task_table_rows
+from .task_table_import import TaskTableError, task_table_import
 
 
 class DepartmentFilter(admin.SimpleListFilter):
@@ -119,6 +125,50 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["published", "year"]
     search_fields = ["title", "government"]
     inlines = [ChapterInline, IndicatorInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_task_table_view)
+        return [
+            path("<int:pk>/import-task-table/", view, name="commitments_report_import_task_table"),
+            *super().get_urls(),
+        ]
+
+    def import_task_table_view(self, request, pk: int):
+        report = get_object_or_404(Report, pk=pk)
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        result = None
+        form = TaskTableImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = task_table_import(
+                    report=report, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+                )
+            except TaskTableError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.ok and not result.dry_run:
+                    self.message_user(
+                        request,
+                        _("Imported %(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                        % {
+                            "rows": len(result.rows),
+                            "created": len(result.created),
+                            "updated": len(result.updated),
+                            "unchanged": len(result.unchanged),
+                        },
+                        messages.SUCCESS,
+                    )
+                    return redirect(f"{reverse('admin:commitments_commitment_changelist')}?report__id__exact={pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "report": report,
+            "form": form,
+            "result": result,
+            "title": _("Import task table"),
+        }
+        return TemplateResponse(request, "admin/commitments/report/import_task_table.html", context)
 
 
 @admin.register(Chapter)
