@@ -213,18 +213,22 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     def chapter_number(self, obj: Commitment) -> int:
         return obj.chapter.number
 
+    class Media:
+        css = {"all": ["commitments/admin.css"]}
+
     @admin.display(description=_("progress"), ordering="progress")
     def progress_bar(self, obj: Commitment) -> str:
         return format_html(
-            '<div class="progress-bar" title="{0}%" style="width:100px;background:#e5e7eb;border-radius:3px">'
-            '<div style="width:{0}%;background:#2563eb;height:10px;border-radius:3px"></div></div>'
-            "<small>{0}%</small>",
+            '<div class="tracker-progress" role="progressbar" aria-valuenow="{0}" aria-valuemin="0" '
+            'aria-valuemax="100" title="{0}%"><div style="width:{0}%"></div></div><small>{0}%</small>',
             f"{obj.progress.normalize():f}",
         )
 
-    @admin.display(description=_("overdue"), boolean=True)
-    def overdue_flag(self, obj: Commitment) -> bool:
-        return obj.is_overdue()
+    @admin.display(description=_("overdue"))
+    def overdue_flag(self, obj: Commitment) -> str:
+        if obj.is_overdue():
+            return format_html('<span class="tracker-flag tracker-flag--overdue">{}</span>', _("Overdue"))
+        return ""
 
     @admin.action(description=_("Export the selected commitments as the task table (Excel)"))
     def export_task_table(self, request, queryset):

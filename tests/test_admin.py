@@ -148,3 +148,36 @@ def test_export_action_writes_one_row_per_selected_commitment(admin_client, worl
     assert first_row[6] == "2020-12-31"
     assert first_row[8] == "0%"
     assert Commitment.objects.count() == 3
+
+
+def test_chinese_is_the_default_even_for_an_english_browser(admin_client, world):
+    url = reverse("admin:commitments_commitment_changelist")
+    response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "牵头单位" in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_english_is_available_through_the_language_switch(admin_client, world):
+    response = admin_client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
+    assert response.status_code == 302
+    content = admin_client.get(reverse("admin:commitments_commitment_changelist")).content.decode()
+    assert "lead department" in content.lower()
+    assert "牵头单位" not in content
+
+
+def test_overdue_commitments_are_flagged_in_the_list(admin_client, world):
+    import datetime
+
+    late = CommitmentFactory(
+        chapter=world.chapter, start_date=datetime.date(2020, 1, 1), due_date=datetime.date(2020, 3, 31)
+    )
+    future = CommitmentFactory(
+        chapter=world.chapter, start_date=datetime.date(2020, 1, 1), due_date=datetime.date(2099, 12, 31)
+    )
+    response = admin_client.get(reverse("admin:commitments_commitment_changelist"), {"overdue": "yes"})
+    shown = {c.pk for c in response.context["cl"].result_list}
+    assert late.pk in shown and future.pk not in shown
+    assert "tracker-flag--overdue" in response.content.decode()
+    response = admin_client.get(reverse("admin:commitments_commitment_changelist"), {"overdue": "no"})
+    shown = {c.pk for c in response.context["cl"].result_list}
+    assert future.pk in shown and late.pk not in shown
