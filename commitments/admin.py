@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import CLOSED_STATUSES
 from .exports import XLSX_CONTENT_TYPE, task_table_xlsx
-from .forms import TaskTableImportForm
+from .extraction import extract
+from .forms import ReportTextForm, TaskTableImportForm
 from .models import (
     Chapter,
     Commitment,
@@ -30,6 +31,7 @@ from .models import (
     ReportedValue,
     Target,
 )
+from .report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from .selectors import task_table_rows
 from .task_table_import import TaskTableError, task_table_import
 
@@ -128,10 +130,82 @@ class ReportAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_task_table_view)
+        extract_view = self.admin_site.admin_view(self.extract_candidates_view)
         return [
             path("<int:pk>/import-task-table/", view, name="commitments_report_import_task_table"),
+            path("extract/", extract_view, name="commitments_report_extract_candidates"),
             *super().get_urls(),
         ]
+
+    def extract_candidates_view(self, request):
+        """New report from text: extract candidates, let a person review them, import the chosen ones."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST.copy() if request.method == "POST" else None
+        if data is not None and data.get("step") == "import":
+            data["text"] = data.get("report_text", data.get("text", ""))
+        form = ReportTextForm(data, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("New report from text"),
+            "form": form,
+            "errors": [],
+        }
+        if request.method != "POST" or not form.is_valid():
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        text, year = form.cleaned_data["report_text"], form.cleaned_data["year"]
+        extraction = extract(text, year=year)
+        departments = list(Department.objects.filter(is_active=True).order_by("name"))
+        by_pk = {department.pk: department for department in departments}
+        importing = data.get("step") == "import"
+        picked = set(data.getlist("pick")) if importing else {c.code for c in extraction.candidates}
+        rows, chosen = [], []
+        for candidate in extraction.candidates:
+            row = {"candidate": candidate, "code": candidate.code, "picked": candidate.code in picked}
+            if importing:
+                row["title"] = data.get(f"title_{candidate.code}", "").strip()
+                lead_id = data.get(f"lead_{candidate.code}", "")
+                row["lead_id"] = int(lead_id) if lead_id.isdigit() else None
+            else:
+                row["title"] = candidate.title
+                lead = department_for_suggestion(candidate.suggested_lead, departments)
+                row["lead_id"] = lead.pk if lead else None
+            if importing and row["picked"]:
+                if not row["title"]:
+                    row["error"] = _("A title is required.")
+                elif row["lead_id"] not in by_pk:
+                    row["error"] = _("Choose a lead department.")
+                else:
+                    chosen.append(ChosenCandidate(candidate, row["title"], by_pk[row["lead_id"]]))
+            rows.append(row)
+        form = ReportTextForm(initial={**form.cleaned_data, "text": text, "file": None})
+        context.update(
+            form=form, candidates=rows, departments=departments, warnings=extraction.warnings, report_text=text
+        )
+        if not rows:
+            context["errors"] = extraction.warnings or [_("No candidate commitments were found.")]
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        if not importing or any("error" in row for row in rows):
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        try:
+            report = report_create_from_candidates(
+                government=data["government"],
+                year=year,
+                title=data["title"],
+                text=text,
+                extraction=extraction,
+                chosen=chosen,
+            )
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        self.message_user(
+            request,
+            _("Created the report with %(count)d commitments. It is not published yet.") % {"count": len(chosen)},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:commitments_report_change", args=[report.pk]))
 
     def import_task_table_view(self, request, pk: int):
         report = get_object_or_404(Report, pk=pk)

@@ -22,3 +22,37 @@ class TaskTableImportForm(forms.Form):
         if upload.size > MAX_TABLE_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+MAX_REPORT_BYTES = 2 * 1024 * 1024
+
+
+class ReportTextForm(forms.Form):
+    """Step one of bringing in a new report: its text and identity."""
+
+    file = forms.FileField(
+        label=_("Report text (.txt)"),
+        required=False,
+        help_text=_("Plain text, UTF-8 or GB18030."),
+    )
+    text = forms.CharField(label=_("…or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    government = forms.CharField(label=_("government"), max_length=100)
+    year = forms.IntegerField(label=_("year"), min_value=1949, max_value=2100)
+    title = forms.CharField(label=_("title"), max_length=200)
+
+    def clean(self):
+        from .extraction import ExtractionError, read_report_text
+
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
+        if upload:
+            if upload.size > MAX_REPORT_BYTES:
+                raise forms.ValidationError({"file": _("The file is larger than 2 MB.")})
+            try:
+                text = read_report_text(upload.read())
+            except ExtractionError as exc:
+                raise forms.ValidationError({"file": str(exc)}) from None
+        if not text:
+            raise forms.ValidationError(_("Upload the report's text or paste it."))
+        cleaned["report_text"] = text
+        return cleaned

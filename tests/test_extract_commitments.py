@@ -1,0 +1,141 @@
+"""Bringing in a new report from its text: the command's draft fixture and the admin's review page."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from commitments.models import Commitment, Report, Target
+from commitments.report_drafts import department_for_suggestion
+
+from .factories import DepartmentFactory, ReportFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "sources" / "jiangcheng_2020.txt"
+pytestmark = pytest.mark.django_db
+
+
+def test_department_suggestions_match_full_short_and_prefixed_names():
+    dev = DepartmentFactory(name="江城区发展和改革局", short_name="区发改局")
+    edu = DepartmentFactory(name="江城区教育局", short_name="区教育局")
+    departments = [dev, edu]
+    assert department_for_suggestion("区发展和改革局", departments) == dev
+    assert department_for_suggestion("区教育局", departments) == edu
+    assert department_for_suggestion("区发改局", departments) == dev
+    assert department_for_suggestion("区统计局", departments) is None
+    assert department_for_suggestion("", departments) is None
+
+
+def test_command_writes_a_draft_that_loads_after_review(tmp_path, capsys):
+    lead = DepartmentFactory(name="江城区人民政府办公室")
+    out = tmp_path / "draft.json"
+    call_command(
+        "extract_commitments",
+        str(SEED),
+        "--year",
+        "2021",
+        "--government",
+        "测试区人民政府",
+        "--out",
+        str(out),
+        "--default-lead",
+        lead.name,
+    )
+    summary = capsys.readouterr().err
+    assert "candidate commitments" in summary and "targets" in summary
+    draft = json.loads(out.read_text(encoding="utf-8"))
+    models = {obj["model"] for obj in draft}
+    assert models == {
+        "commitments.report",
+        "commitments.chapter",
+        "commitments.commitment",
+        "commitments.target",
+        "commitments.milestone",
+    }
+    call_command("loaddata", str(out), verbosity=0)
+    report = Report.objects.get(government="测试区人民政府", year=2021)
+    assert not report.published
+    assert report.commitments.count() == sum(1 for obj in draft if obj["model"] == "commitments.commitment")
+    assert Target.objects.filter(commitment__report=report, target_value=53, unit="个").exists()
+
+
+def test_command_reads_gb18030(tmp_path, capsys):
+    gb = tmp_path / "report-gb.txt"
+    gb.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    call_command("extract_commitments", str(gb), "--year", "2020")
+    draft = json.loads(capsys.readouterr().out)
+    assert any(obj["fields"].get("code") == "4.3.3" for obj in draft if obj["model"] == "commitments.commitment")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"\x00\x01\x02binary\x00", "binary"), ("一些文字，没有工作安排。".encode(), "plan")],
+)
+def test_command_explains_unusable_input(tmp_path, content, message):
+    path = tmp_path / "report.txt"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("extract_commitments", str(path), "--year", "2020")
+
+
+def test_command_refuses_a_missing_file_and_an_unknown_default_lead(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("extract_commitments", str(tmp_path / "none.txt"), "--year", "2020")
+    with pytest.raises(CommandError, match="no department"):
+        call_command("extract_commitments", str(SEED), "--year", "2020", "--default-lead", "无此单位")
+
+
+def test_admin_review_page_imports_only_the_chosen_candidates(admin_client):
+    dev = DepartmentFactory(name="江城区发展和改革局", short_name="区发改局")
+    url = reverse("admin:commitments_report_extract_candidates")
+    assert admin_client.get(url).status_code == 200
+    assert url in admin_client.get(reverse("admin:commitments_report_changelist")).content.decode()
+    identity = {"government": "测试区人民政府", "year": "2021", "title": "2021年测试区政府工作报告"}
+    upload = SimpleUploadedFile("report.txt", SEED.read_bytes(), content_type="text/plain")
+    response = admin_client.post(url, {"step": "extract", "file": upload, **identity})
+    assert response.status_code == 200
+    rows = response.context["candidates"]
+    assert len(rows) > 60
+    projects = next(row for row in rows if any(t.value == 53 for t in row["candidate"].targets))
+    assert projects["lead_id"] == dev.pk  # suggested 区发展和改革局 matched to the department on file
+
+    text = response.context["report_text"]
+    chosen = {"step": "import", "report_text": text, **identity, "pick": [projects["code"], rows[0]["code"]]}
+    chosen[f"title_{projects['code']}"] = "推动重点项目建设"
+    chosen[f"lead_{projects['code']}"] = str(dev.pk)
+    chosen[f"title_{rows[0]['code']}"] = rows[0]["title"]
+    response = admin_client.post(url, chosen)  # the first row has no lead yet: refused, nothing written
+    assert response.status_code == 200
+    assert any(row.get("error") for row in response.context["candidates"])
+    assert not Report.objects.filter(year=2021).exists()
+
+    chosen[f"lead_{rows[0]['code']}"] = str(dev.pk)
+    response = admin_client.post(url, chosen)
+    assert response.status_code == 302
+    report = Report.objects.get(government="测试区人民政府", year=2021)
+    assert not report.published
+    assert set(report.commitments.values_list("code", flat=True)) == {projects["code"], rows[0]["code"]}
+    imported = Commitment.objects.get(report=report, code=projects["code"])
+    assert imported.title == "推动重点项目建设"
+    assert imported.targets.filter(target_value=53).exists()
+
+    response = admin_client.post(url, chosen)  # the same government and year again
+    assert response.status_code == 200 and response.context["errors"]
+    assert Report.objects.filter(year=2021).count() == 1
+
+
+def test_admin_review_page_explains_bad_text(admin_client):
+    ReportFactory()
+    url = reverse("admin:commitments_report_extract_candidates")
+    identity = {"government": "测试区", "year": "2021", "title": "报告"}
+    response = admin_client.post(
+        url, {"step": "extract", "file": SimpleUploadedFile("x.txt", b"\x00\x00bin"), **identity}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    response = admin_client.post(url, {"step": "extract", "text": "没有计划部分的文字。", **identity})
+    assert response.status_code == 200 and response.context["errors"]
+    response = admin_client.post(url, {"step": "extract", **identity})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
