@@ -167,3 +167,5 @@ LOGGING = {
 
 # Tracking rules
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
+# Largest evidence file accepted, in bytes (10 MB unless set).
+TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
