@@ -107,7 +107,7 @@ def commitment_evaluation(commitment: Commitment, *, as_of: datetime.date | None
 def evaluate_commitments(
     queryset: QuerySet[Commitment], *, as_of: datetime.date | None = None
 ) -> dict[int, Evaluation]:
-    """Evaluations of every commitment in the queryset on `as_of` (today if None), by id, in ten queries
+    """Evaluations of every commitment in the queryset on `as_of` (today if None), by id, in nine queries
     whatever the number of commitments."""
     as_of = as_of or timezone.localdate()
     wanted = dict(queryset.order_by().values_list("pk", "report_id"))
