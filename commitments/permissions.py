@@ -94,6 +94,12 @@ def can_review_updates(user) -> bool:
     return user_role(user) == Role.SUPERVISOR
 
 
+def can_create_updates(user) -> bool:
+    """Whether the user may write updates at all: the office, or a reporter with a department."""
+    role = user_role(user)
+    return role == Role.SUPERVISOR or (role == Role.REPORTER and user_department(user) is not None)
+
+
 def can_read_commitment(user, commitment: Commitment) -> bool:
     if user_role(user) in READ_ALL_ROLES:
         return True
