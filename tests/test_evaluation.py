@@ -355,6 +355,15 @@ def test_summary_filters_by_department_lead_or_co_owner(world):
     assert progress_summary(department=world.other).count == 2
 
 
+def test_summary_of_a_joining_queryset_counts_each_commitment_once(world):
+    from .factories import CoResponsibilityFactory
+
+    CoResponsibilityFactory(commitment=world.mine, department=world.other)
+    joined = Commitment.objects.for_department(world.other)  # lead or co-owner: a join and distinct()
+    assert progress_summary(queryset=joined).count == 3
+    assert progress_summary(queryset=joined, as_of=day(7, 1)).count == 3
+
+
 def test_summary_of_nothing_has_no_mean():
     summary = progress_summary(report=ChapterFactory().report)
     assert (summary.count, summary.mean_progress, summary.by_chapter) == (0, None, [])

@@ -208,6 +208,11 @@ def test_commitment_update_bumps_the_version_and_refuses_a_stale_one(world):
     assert Commitment.objects.get(pk=world.mine.pk).title == "新标题"
 
 
+def test_commitment_update_without_changes_keeps_the_version(world):
+    unchanged = services.commitment_update(user=world.office, commitment=world.mine, data={}, expected_version=1)
+    assert unchanged.version == 1
+
+
 def test_commitment_update_refuses_derived_fields_and_bad_dates(world):
     with pytest.raises(ValidationError) as excinfo:
         services.commitment_update(user=world.office, commitment=world.mine, data={"progress": D(90)})

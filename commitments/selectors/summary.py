@@ -96,7 +96,8 @@ def summary_queryset(
     queryset: QuerySet[Commitment] | None = None,
 ) -> QuerySet[Commitment]:
     """The commitments a summary covers; `department` matches the lead or a co-responsible department."""
-    queryset = Commitment.objects.all() if queryset is None else queryset
+    # A given queryset may join (e.g. for_department()); counting over its ids keeps every row single.
+    queryset = Commitment.objects.all() if queryset is None else Commitment.objects.filter(pk__in=queryset.values("pk"))
     if report is not None:
         queryset = queryset.filter(report=report)
     if chapter is not None:

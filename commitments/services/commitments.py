@@ -114,6 +114,8 @@ def commitment_update(*, user, commitment: Commitment, data: dict, expected_vers
     current = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(expected=expected_version, current=current.version)
+    if not data:
+        return current  # nothing changed: the version stays, so no client sees a false conflict
     old_parent_id = current.parent_id
     co_departments = _apply(current, data)
     current.full_clean()
