@@ -15,13 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("--report", type=int, metavar="ID", help="Only the commitments of this report.")
         parser.add_argument("--dry-run", action="store_true", help="Report the drift without fixing it.")
 
-    def handle(self, *args, report=None, dry_run=False, **options):
+    def handle(self, *args, report=None, dry_run=False, verbosity=1, **options):
         scope = None
         if report is not None:
             scope = Report.objects.filter(pk=report).first()
             if scope is None:
                 raise CommandError(f"There is no report with id {report}.")
         drifts = recompute_all(report=scope, dry_run=dry_run)
+        if verbosity < 1:
+            return
         for drift in drifts:
             self.stdout.write(f"  {drift}")
         verb = "would fix" if dry_run else "fixed"
