@@ -165,5 +165,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# The audit history is read-only: reverting through it would bypass the services' rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Tracking rules
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
+# Largest evidence file accepted, in bytes (10 MB unless set).
+TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
