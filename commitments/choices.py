@@ -37,6 +37,7 @@ class Comparator(models.TextChoices):
     AT_LEAST = "at_least", _("At least")
     AT_MOST = "at_most", _("At most")
     EXACTLY = "exactly", _("Exactly")
+    ABOUT = "about", _("About")  # 约/近/左右: met within TRACKER_ABOUT_TOLERANCE percent below the value
 
 
 class UpdateState(models.TextChoices):

@@ -408,7 +408,8 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        sign = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EXACTLY: "="}.get(self.comparator, "")
+        signs = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EXACTLY: "=", Comparator.ABOUT: "≈"}
+        sign = signs.get(self.comparator, "")
         return f"{self.metric} {sign}{self.target_value.normalize():f}{self.unit}"
 
     def natural_key(self) -> tuple:

@@ -16,6 +16,7 @@ from django.db import transaction
 from .choices import CommitmentKind
 from .extraction import Candidate, Extraction, to_fixture
 from .models import Chapter, Commitment, Department, Milestone, Report, Target
+from .services import recompute_all
 
 
 def department_for_suggestion(suggestion: str, departments: Iterable[Department]) -> Department | None:
@@ -122,4 +123,5 @@ def report_create_from_candidates(
             Milestone.objects.get_or_create(
                 commitment=commitment, title=milestone.title[:200], defaults={"due_date": milestone.due_date}
             )
+    recompute_all(report=report)  # the stored progress, status and RAG of the new commitments
     return report

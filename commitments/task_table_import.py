@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .choices import CommitmentKind, Comparator
 from .models import Chapter, Commitment, CoResponsibility, Department, Report, Target, code_sort_key
+from .services import recompute_all
 
 MAX_ROWS = 5000
 
@@ -50,9 +51,11 @@ COMPARATOR_WORDS = {
     "<=": Comparator.AT_MOST,
     "等于": Comparator.EXACTLY,
     "=": Comparator.EXACTLY,
+    "约": Comparator.ABOUT,
+    "≈": Comparator.ABOUT,
 }
 TARGET_PATTERN = re.compile(
-    r"^(?P<metric>.+?)\s*(?P<cmp>不少于|不低于|不超过|不高于|等于|≥|>=|≤|<=|=)?\s*"
+    r"^(?P<metric>.+?)\s*(?P<cmp>不少于|不低于|不超过|不高于|等于|约|≈|≥|>=|≤|<=|=)?\s*"
     r"(?P<value>-?\d+(?:\.\d+)?)\s*(?P<unit>[^\s\d]*)$"
 )
 CODE_PATTERN = re.compile(r"^\d+(\.\d+)*$")
@@ -312,6 +315,9 @@ def task_table_import(*, report: Report, file: IO[bytes], dry_run: bool = True) 
     with transaction.atomic():
         for row in sorted(result.rows, key=lambda r: code_sort_key(r.code)):
             apply_row(report, chapters, existing, row, result)
+        if result.created or result.updated:
+            # Dates and targets move progress and RAG: re-derive the report's stored figures.
+            recompute_all(report=report)
     return result
 
 

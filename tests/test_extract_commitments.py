@@ -121,6 +121,7 @@ def test_admin_review_page_imports_only_the_chosen_candidates(admin_client):
     imported = Commitment.objects.get(report=report, code=projects["code"])
     assert imported.title == "推动重点项目建设"
     assert imported.targets.filter(target_value=53).exists()
+    assert imported.rag  # stored figures derived on import
 
     response = admin_client.post(url, chosen)  # the same government and year again
     assert response.status_code == 200 and response.context["errors"]

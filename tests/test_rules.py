@@ -193,3 +193,25 @@ def test_tolerance_comes_from_the_setting(settings, db):
 
     settings.TRACKER_RAG_TOLERANCE = 5
     assert tolerance() == D(5)
+
+
+@pytest.mark.parametrize(
+    "current, expected_progress, met",
+    [
+        ("2.7", "50.00", False),  # about 6 is met from 5.4 (10% tolerance): 2.7 is half way
+        ("5.4", "100.00", True),
+        ("5.5", "100.00", True),
+        ("7", "100.00", True),  # overshooting "about" is no failure
+    ],
+)
+def test_about_target_is_met_within_the_tolerance_below_its_value(current, expected_progress, met):
+    goal = target(Comparator.ABOUT, goal="6")
+    assert target_progress(goal, D(current)) == D(expected_progress)
+    assert target_met(goal, D(current)) is met
+
+
+def test_about_tolerance_comes_from_the_setting(settings):
+    settings.TRACKER_ABOUT_TOLERANCE = 0
+    goal = target(Comparator.ABOUT, goal="6")
+    assert not target_met(goal, D("5.5"))
+    assert target_met(goal, D("6"))

@@ -72,6 +72,7 @@ def test_good_table_creates_commitments_with_owners_and_targets(world):
         ("重点项目数", "at_least", Decimal("60"), "个"),
         ("年度计划投资", "at_least", Decimal("35"), "亿元"),
     }
+    assert projects.rag  # stored figures are derived at once, not left for the nightly recompute
     epidemic = Commitment.objects.get(report=report, code="1.1.1")
     assert epidemic.kind == "ongoing"
     assert epidemic.due_date == datetime.date(2021, 12, 31)
@@ -292,3 +293,12 @@ def test_admin_import_page_checks_then_imports(admin_client, world):
     assert response.status_code == 200 and response.context["form"].errors["file"]
     response = upload(dry_run=False, content=b"not a zip")
     assert response.status_code == 200 and "Excel" in str(response.context["form"].errors["file"])
+
+
+def test_about_targets_round_trip_through_the_table_text():
+    from commitments.models import Target
+    from commitments.selectors import describe_target
+
+    target = Target(metric="地区生产总值增速", unit="%", comparator="about", target_value=Decimal("6"))
+    assert describe_target(target) == "地区生产总值增速 约 6%"
+    assert parse_targets(describe_target(target))[0].comparator == "about"

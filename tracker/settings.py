@@ -170,5 +170,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Tracking rules
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
+# An "about" target (约/近/左右) is met from this many percent below its value.
+TRACKER_ABOUT_TOLERANCE = env_int("TRACKER_ABOUT_TOLERANCE", 10)
 # Largest evidence file accepted, in bytes (10 MB unless set).
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -12,11 +12,17 @@ import datetime
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+
 from ..choices import CommitmentKind, CommitmentStatus, Comparator, Rag
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+
+
+def about_tolerance() -> Decimal:
+    return Decimal(getattr(settings, "TRACKER_ABOUT_TOLERANCE", 10))
 
 
 def round_percent(value: Decimal) -> Decimal:
@@ -36,7 +42,8 @@ def target_state(
     same formula measures the way down. A missing baseline counts as 0 (at_least, exactly); an at_most
     target without a baseline can only be met or not. A target whose baseline already meets it is met
     (100) until a reported value fails it (0). An `exactly` target measures the distance from the target,
-    so overshooting it also loses progress.
+    so overshooting it also loses progress. An `about` target counts as at_least its value less
+    settings.TRACKER_ABOUT_TOLERANCE percent.
     """
     if comparator == Comparator.AT_MOST:
         value = current if current is not None else baseline
@@ -46,6 +53,9 @@ def target_state(
         return clamp_percent((baseline - value) / (baseline - target) * HUNDRED), met
     base = baseline if baseline is not None else ZERO
     value = current if current is not None else base
+    if comparator == Comparator.ABOUT:
+        # "About X" (约/近/左右) is met from X less the tolerance; overshooting it is no failure.
+        target = target * (HUNDRED - about_tolerance()) / HUNDRED
     if comparator == Comparator.EXACTLY:
         met = value == target
         if base == target:

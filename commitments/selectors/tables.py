@@ -10,7 +10,12 @@ from django.db.models import Prefetch, QuerySet
 from ..choices import Comparator
 from ..models import Commitment, Department, Target
 
-COMPARATOR_WORDS = {Comparator.AT_LEAST: "不少于", Comparator.AT_MOST: "不超过", Comparator.EXACTLY: "等于"}
+COMPARATOR_WORDS = {
+    Comparator.AT_LEAST: "不少于",
+    Comparator.AT_MOST: "不超过",
+    Comparator.EXACTLY: "等于",
+    Comparator.ABOUT: "约",
+}
 
 
 def commitment_list_queryset() -> QuerySet[Commitment]:
