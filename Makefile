@@ -6,7 +6,7 @@ PORT ?= 8000
 SECRET_FILE := .secret_key
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint fixtures messages clean
+.PHONY: install run test lint fixtures messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ test: install
 	SECRET_KEY=test-only-secret-key $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/ruff check .
 	SECRET_KEY=test-only-secret-key $(BIN)/pytest $(PYTEST_ARGS)
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+
+bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres tracker_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/extraction.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -11,3 +12,11 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
+
+if settings.TRACKER_BENCH_VIEWS:
+    from commitments import bench_views
+
+    urlpatterns += [
+        path("bench/raw/commitments/", bench_views.raw_commitment_page),
+        path("bench/bare/", bench_views.bare_json),
+    ]

@@ -1,0 +1,352 @@
+"""The benchmark: the tracker at a province's scale on PostgreSQL, as ratios to baselines of the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench .venv/bin/python bench/run.py
+    (or `make bench`; `--size small` for a quick look; `--rounds`, `--seconds` to taste)
+
+It seeds the database once (seed_synthetic; reused on later runs), serves the app with gunicorn as in
+production, loads it from a separate process (wrk), and writes bench/RESULTS.md: per case the median
+requests/s and p50/p99 latency over several rounds, the ratio to its baseline, and the queries per request.
+Baselines are measured in the same run: the raw-SQL + orjson page (one query: the limit of this machine)
+and a bare Django JSON view (the stack's ceiling). Absolute figures drift on shared machines; ratios hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ["TRACKER_BENCH_VIEWS"] = "1"
+
+QUERY = urllib.parse.quote("学校扩容")  # 3+ characters: what a trigram index can serve
+SIZES = {"full": (300, 100_000, 1_000_000), "small": (30, 10_000, 100_000)}
+TARGETS = {
+    "list": "≥ 50% of the raw-SQL page",
+    "filtered": "≥ 40% of the raw-SQL page",
+    "search": "p50 < 50 ms",
+    "summary-one": "p50 < 20 ms",
+    "summary-all": "p50 < 150 ms (current), < 500 ms (as of a past date)",
+    "approve": "p50 < 30 ms",
+}
+
+
+@dataclass
+class Case:
+    name: str
+    path: str
+    baseline: str | None = None  # the name of the case it is compared with
+    target: str = ""
+    auth: bool = True
+    rps: list[float] = field(default_factory=list)
+    p50: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    queries: int | None = None
+    status: int | None = None
+
+
+def django_setup():
+    import django
+
+    django.setup()
+
+
+def ensure_data(size: str, seed: int) -> str:
+    from django.core.management import call_command
+
+    from commitments.models import Commitment
+
+    call_command("migrate", verbosity=0)
+    reports, commitments, updates = SIZES[size]
+    have = Commitment.objects.count()
+    if have >= commitments:
+        return f"reused ({have} commitments already present)"
+    started = time.perf_counter()
+    call_command(
+        "seed_synthetic",
+        reports=reports,
+        commitments=commitments,
+        updates=updates,
+        seed=seed,
+        stdout=sys.stderr,
+        stderr=sys.stderr,
+    )
+    return f"{time.perf_counter() - started:.1f} s for {commitments} commitments and ~{updates} updates"
+
+
+def bench_user_token() -> str:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-supervisor")
+    user.groups.add(Group.objects.get(name="supervisor"))
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+def pick_parameters() -> dict:
+    from django.db.models import Count
+
+    from commitments.models import Commitment, Department, Report
+
+    report = Report.objects.annotate(n=Count("commitments")).order_by("-year", "-n").first()
+    department = (
+        (Department.objects.filter(led_commitments__report=report).annotate(n=Count("led_commitments")))
+        .order_by("-n")
+        .first()
+    )
+    commitment = Commitment.objects.filter(report=report, updates__state="approved").order_by("id").first()
+    past = datetime.date(report.year, 6, 30)
+    return {"report": report.pk, "department": department.pk, "commitment": commitment.pk, "past": past}
+
+
+def build_cases(p: dict) -> list[Case]:
+    report, dept, past = p["report"], p["department"], p["past"].isoformat()
+    return [
+        Case("bare Django JSON view (ceiling)", "/bench/bare/", auth=False),
+        Case("raw SQL + orjson page (limit)", f"/bench/raw/commitments/?report={report}", auth=False),
+        Case("commitment list, page of 50", f"/api/commitments/?report={report}&page_size=50",
+             "raw SQL + orjson page (limit)", TARGETS["list"]),
+        Case("raw SQL: by department", f"/bench/raw/commitments/?department={dept}", auth=False),
+        Case("list by department", f"/api/commitments/?department={dept}&page_size=50",
+             "raw SQL: by department", TARGETS["filtered"]),
+        Case("raw SQL: by status", "/bench/raw/commitments/?status=in_progress", auth=False),
+        Case("list by status", "/api/commitments/?status=in_progress&page_size=50",
+             "raw SQL: by status", TARGETS["filtered"]),
+        Case("raw SQL: overdue", "/bench/raw/commitments/?overdue=true", auth=False),
+        Case("list overdue", "/api/commitments/?overdue=true&page_size=50", "raw SQL: overdue", TARGETS["filtered"]),
+        Case("raw SQL: q search", f"/bench/raw/commitments/?q={QUERY}", auth=False),
+        Case("list q search (学校扩容)", f"/api/commitments/?q={QUERY}&page_size=50", "raw SQL: q search",
+             TARGETS["search"]),
+        Case("summary, one report, current", f"/api/summary/?report={report}", target=TARGETS["summary-one"]),
+        Case("summary, one report, as of a past date", f"/api/summary/?report={report}&as_of={past}",
+             target=TARGETS["summary-one"]),
+        Case("summary, all reports, current", "/api/summary/", target=TARGETS["summary-all"]),
+        Case("summary, all reports, as of a past date", f"/api/summary/?as_of={past}",
+             target=TARGETS["summary-all"]),
+        Case("department scorecard", f"/api/departments/{dept}/scorecard/"),
+        Case("commitment timeline", f"/api/commitments/{p['commitment']}/timeline/"),
+        Case("Excel export of one report", f"/api/commitments/export.xlsx?report={report}"),
+    ]  # fmt: skip
+
+
+def count_queries(cases: list[Case], token: str) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for case in cases:
+        headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if case.auth else {}
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(case.path, **headers)
+        case.queries, case.status = len(ctx.captured_queries), response.status_code
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    env = {**os.environ, "DJANGO_DEBUG": "0", "LOG_LEVEL": "ERROR"}
+    process = subprocess.Popen(
+        [gunicorn, "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "error"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+LATENCY = re.compile(r"^\s+(50|99)\.000%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, seconds: int, connections: int, token: str | None) -> tuple[float, float, float]:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
+    if token:
+        command[1:1] = ["-H", f"Authorization: Token {token}"]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {q: float(v) * UNITS[u] for q, v, u in LATENCY.findall(output)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
+    return rps, latency.get("50", 0.0), latency.get("99", 0.0)
+
+
+def measure_approvals(base: str, token: str, count: int, threads: int) -> tuple[float, float, float]:
+    """Approves `count` submitted updates with `threads` concurrent clients; (per second, p50, p99) in ms."""
+    from commitments.choices import UpdateState
+    from commitments.models import Commitment, ProgressUpdate
+
+    open_items = list(
+        Commitment.objects.filter(kind="ongoing", status="in_progress").values_list("pk", "due_date")[:count]
+    )
+    ids = []
+    for pk, due in open_items:
+        update = ProgressUpdate.objects.create(
+            commitment_id=pk, as_of=min(due, datetime.date.today()), narrative="bench", percent=50,
+            state=UpdateState.SUBMITTED,
+        )  # fmt: skip
+        ids.append(update.pk)
+    latencies, lock = [], threading.Lock()
+
+    def work(chunk):
+        for pk in chunk:
+            request = urllib.request.Request(
+                f"{base}/api/updates/{pk}/approve/", method="POST", data=b"",
+                headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+            )  # fmt: skip
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=work, args=(ids[i::threads],)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return len(latencies) / elapsed, statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
+
+
+def database_size() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        return cursor.fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", choices=SIZES, default="full")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8910)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit(
+            "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/tracker_bench"
+        )
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    django_setup()
+    seeding = ensure_data(args.size, args.seed)
+    token = bench_user_token()
+    params = pick_parameters()
+    cases = build_cases(params)
+    count_queries(cases, token)
+    broken = [f"{case.path} → {case.status}" for case in cases if case.status != 200]
+    if broken:
+        raise SystemExit("these pages do not answer 200: " + ", ".join(broken))
+    base = f"http://127.0.0.1:{args.port}"
+    server = start_server(args.port, args.workers)
+    try:
+        for _ in range(args.rounds):  # rounds interleave the cases, so drift hits them alike
+            for case in cases:
+                rps, p50, p99 = wrk(base + case.path, args.seconds, args.connections, token if case.auth else None)
+                case.rps.append(rps)
+                case.p50.append(p50)
+                case.p99.append(p99)
+                print(f"{case.name:45} {rps:8.1f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms", file=sys.stderr)
+        approvals = measure_approvals(base, token, count=200, threads=4)
+    finally:
+        stop_server(server)
+    # Two app servers on one database: the list page served by both at once.
+    first, second = start_server(args.port, 1), start_server(args.port + 1, 1)
+    try:
+        list_case = cases[2]
+        results = []
+        threads = [
+            threading.Thread(
+                target=lambda port: results.append(
+                    wrk(f"http://127.0.0.1:{port}{list_case.path}", args.seconds, args.connections, token)
+                ),
+                args=(port,),
+            )
+            for port in (args.port, args.port + 1)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        two_servers = sum(r[0] for r in results)
+    finally:
+        stop_server(first)
+        stop_server(second)
+    write_results(args, cases, approvals, two_servers, seeding, database_size(), params)
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def write_results(args, cases, approvals, two_servers, seeding, size, params) -> None:
+    by_name = {case.name: case for case in cases}
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.datetime.now():%Y-%m-%d %H:%M} with `bench/run.py --size {args.size}` on "
+        f"{os.cpu_count()} cores: gunicorn with {args.workers} sync workers, wrk with {args.connections} "
+        f"connections, {args.rounds} rounds × {args.seconds} s per case (median of rounds).",
+        f"Database: PostgreSQL, {size}; seeding: {seeding}. Report {params['report']}, department "
+        f"{params['department']}, past date {params['past']}.",
+        "",
+        "| case | req/s | p50 ms | p99 ms | queries | ratio to baseline | target |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for case in cases:
+        rps, p50, p99 = statistics.median(case.rps), statistics.median(case.p50), statistics.median(case.p99)
+        ratio = ""
+        if case.baseline:
+            base = statistics.median(by_name[case.baseline].rps)
+            ratio = f"{rps / base:.0%} of {case.baseline}"
+        lines.append(f"| {case.name} | {rps:.1f} | {p50:.1f} | {p99:.1f} | {case.queries} | {ratio} | {case.target} |")
+    ceiling = statistics.median(cases[0].rps)
+    list_rps = statistics.median(cases[2].rps)
+    lines += [
+        f"| approve an update (4 concurrent clients) | {approvals[0]:.1f} | {approvals[1]:.1f} | "
+        f"{approvals[2]:.1f} | | | {TARGETS['approve']} |",
+        "",
+        f"The commitment list reaches {list_rps / ceiling:.0%} of the bare Django view's throughput.",
+        f"Two app servers (one worker each) on the same database served the list page at {two_servers:.1f} "
+        f"req/s together.",
+        "",
+    ]
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
