@@ -1,0 +1,7 @@
+"""The supervision office's working UI.
+
+Rule-bearing saves, deletes and actions call the services; which object a user may see or touch comes
+from permissions.py. Nothing here decides a rule on its own.
+"""
+
+from . import commitment_admin, report_admin, update_admin  # noqa: F401 - registers the admins

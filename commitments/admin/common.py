@@ -1,0 +1,75 @@
+"""Helpers shared by the admin modules: service errors on forms, badges, confirmation pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..choices import Rag
+
+
+def adopt(obj, saved) -> None:
+    """Makes the admin's unsaved form instance the row a service saved, so the admin's redirects,
+    messages and inline formsets (built around that instance) carry on with it."""
+    obj.__dict__.update(saved.__dict__)
+
+
+def error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or gettext("Not allowed.")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Puts a service's field messages on the form's fields (the rest above the form)."""
+    for field, messages_ in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+RAG_CLASSES = {
+    Rag.GREEN: "green",
+    Rag.AMBER: "amber",
+    Rag.RED: "red",
+    Rag.COMPLETED: "completed",
+    Rag.NOT_DUE: "not-due",
+    Rag.CANCELLED: "cancelled",
+}
+
+
+def rag_badge_html(rag: str, label: str) -> str:
+    if not rag:
+        return "—"
+    return format_html('<span class="tracker-rag tracker-rag--{}">{}</span>', RAG_CLASSES.get(rag, "none"), label)
+
+
+def confirmation_page(model_admin, request, queryset, form, *, action: str, title: str, button: str):
+    """The intermediate page of an action that needs more input (a note, a reason)."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        "button": button,
+        "form": form,
+        "objects": queryset,
+        "action": action,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/commitments/action_confirmation.html", context)
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Rows written only by the services; the admin lists them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

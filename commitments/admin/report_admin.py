@@ -1,0 +1,216 @@
+"""Reports, chapters, departments, leaders, indicators, and users with their department."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..extraction import extract
+from ..forms import ReportTextForm, TaskTableImportForm
+from ..models import (
+    Chapter,
+    Department,
+    Indicator,
+    Leader,
+    Report,
+    StaffProfile,
+)
+from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
+from ..task_table_import import TaskTableError, task_table_import
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "contact_email", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Leader)
+class LeaderAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "email"]
+    search_fields = ["name", "position"]
+
+
+class ChapterInline(admin.TabularInline):
+    model = Chapter
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["name", "value", "unit", "growth_percent", "note", "position"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "government", "year", "delivered_on", "published"]
+    list_filter = ["published", "year"]
+    search_fields = ["title", "government"]
+    inlines = [ChapterInline, IndicatorInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_task_table_view)
+        extract_view = self.admin_site.admin_view(self.extract_candidates_view)
+        return [
+            path("<int:pk>/import-task-table/", view, name="commitments_report_import_task_table"),
+            path("extract/", extract_view, name="commitments_report_extract_candidates"),
+            *super().get_urls(),
+        ]
+
+    def extract_candidates_view(self, request):
+        """New report from text: extract candidates, let a person review them, import the chosen ones."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST.copy() if request.method == "POST" else None
+        if data is not None and data.get("step") == "import":
+            data["text"] = data.get("report_text", data.get("text", ""))
+        form = ReportTextForm(data, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("New report from text"),
+            "form": form,
+            "errors": [],
+        }
+        if request.method != "POST" or not form.is_valid():
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        text, year = form.cleaned_data["report_text"], form.cleaned_data["year"]
+        extraction = extract(text, year=year)
+        departments = list(Department.objects.filter(is_active=True).order_by("name"))
+        by_pk = {department.pk: department for department in departments}
+        importing = data.get("step") == "import"
+        picked = set(data.getlist("pick")) if importing else {c.code for c in extraction.candidates}
+        rows, chosen = [], []
+        for candidate in extraction.candidates:
+            row = {"candidate": candidate, "code": candidate.code, "picked": candidate.code in picked}
+            if importing:
+                row["title"] = data.get(f"title_{candidate.code}", "").strip()
+                lead_id = data.get(f"lead_{candidate.code}", "")
+                row["lead_id"] = int(lead_id) if lead_id.isdigit() else None
+            else:
+                row["title"] = candidate.title
+                lead = department_for_suggestion(candidate.suggested_lead, departments)
+                row["lead_id"] = lead.pk if lead else None
+            if importing and row["picked"]:
+                if not row["title"]:
+                    row["error"] = _("A title is required.")
+                elif row["lead_id"] not in by_pk:
+                    row["error"] = _("Choose a lead department.")
+                else:
+                    chosen.append(ChosenCandidate(candidate, row["title"], by_pk[row["lead_id"]]))
+            rows.append(row)
+        form = ReportTextForm(initial={**form.cleaned_data, "text": text, "file": None})
+        context.update(
+            form=form, candidates=rows, departments=departments, warnings=extraction.warnings, report_text=text
+        )
+        if not rows:
+            context["errors"] = extraction.warnings or [_("No candidate commitments were found.")]
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        if not importing or any("error" in row for row in rows):
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        try:
+            report = report_create_from_candidates(
+                government=data["government"],
+                year=year,
+                title=data["title"],
+                text=text,
+                extraction=extraction,
+                chosen=chosen,
+            )
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
+        self.message_user(
+            request,
+            _("Created the report with %(count)d commitments. It is not published yet.") % {"count": len(chosen)},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:commitments_report_change", args=[report.pk]))
+
+    def import_task_table_view(self, request, pk: int):
+        report = get_object_or_404(Report, pk=pk)
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        result = None
+        form = TaskTableImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = task_table_import(
+                    report=report, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+                )
+            except TaskTableError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.ok and not result.dry_run:
+                    self.message_user(
+                        request,
+                        _("Imported %(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                        % {
+                            "rows": len(result.rows),
+                            "created": len(result.created),
+                            "updated": len(result.updated),
+                            "unchanged": len(result.unchanged),
+                        },
+                        messages.SUCCESS,
+                    )
+                    return redirect(f"{reverse('admin:commitments_commitment_changelist')}?report__id__exact={pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "report": report,
+            "form": form,
+            "result": result,
+            "title": _("Import task table"),
+        }
+        return TemplateResponse(request, "admin/commitments/report/import_task_table.html", context)
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "report"]
+    list_filter = ["report"]
+    list_select_related = ["report"]
+    search_fields = ["title"]
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["department"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class TrackerUserAdmin(UserAdmin):
+    """The standard user admin, with the department a user reports for."""
+
+    inlines = [*UserAdmin.inlines, StaffProfileInline]
+    list_display = [*UserAdmin.list_display, "department"]
+    list_select_related = ["staff_profile__department"]
+
+    @admin.display(description=_("department"), ordering="staff_profile__department__name")
+    def department(self, user) -> str:
+        profile = getattr(user, "staff_profile", None)
+        return profile.department.name if profile else "—"
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "value", "unit", "growth_percent", "report"]
+    list_select_related = ["report"]
+    list_filter = ["report"]
+    search_fields = ["name"]

@@ -1,0 +1,391 @@
+"""Progress updates and their parts: reporters' drafts and the office's review."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import services
+from ..choices import UpdateState
+from ..forms import ReturnNoteForm
+from ..models import (
+    Evidence,
+    ProgressUpdate,
+    ReportedValue,
+)
+from ..permissions import (
+    can_create_updates,
+    can_delete_update,
+    can_edit_update,
+    can_read_update,
+    can_review_updates,
+    reportable_commitments,
+    visible_updates,
+)
+from .common import ReadOnlyAdmin, add_service_errors, adopt, confirmation_page, error_text
+
+
+class UpdateFormMixin:
+    """Checks the figures with the service's own validation, so errors show on the form, not as a 500."""
+
+    def service_check(self, **kwargs) -> None:
+        try:
+            services.update_validate(**kwargs)
+        except ValidationError as error:
+            add_service_errors(self, error)
+
+
+class ProgressUpdateForm(UpdateFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["commitment", "as_of", "narrative", "percent", "milestones_completed"]
+        widgets = {"milestones_completed": forms.CheckboxSelectMultiple}
+
+    def clean(self):
+        data = super().clean()
+        commitment = data.get("commitment") or (self.instance.commitment if self.instance.pk else None)
+        if commitment is not None:
+            self.service_check(
+                commitment=commitment,
+                as_of=data.get("as_of"),
+                percent=data.get("percent"),
+                milestones_completed=data.get("milestones_completed") or (),
+            )
+        return data
+
+
+class ReportedValueFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        values = [
+            (form.cleaned_data["target"], form.cleaned_data["value"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("target")
+        ]
+        try:
+            services.update_validate(commitment=self.instance.commitment, values=values)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+class UpdatePartInline(admin.TabularInline):
+    """Values and evidence of an update: writable while the update may be edited, and only through it."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and can_edit_update(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and can_edit_update(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and can_edit_update(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or can_read_update(request.user, obj)
+
+
+class ReportedValueInline(UpdatePartInline):
+    model = ReportedValue
+    formset = ReportedValueFormSet
+    fields = ["target", "value"]
+    extra = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and "target" in formset.form.base_fields:
+            # Only the update's own commitment's targets can be chosen.
+            formset.form.base_fields["target"].queryset = obj.commitment.targets.all()
+        return formset
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Evidence
+        fields = ["title", "url", "file"]
+        # No "currently: <link>" with the stored name: files are reached through the evidence view only.
+        widgets = {"file": forms.FileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        if self.instance.pk:
+            # Evidence is added or removed, not rewritten.
+            for field in self.fields.values():
+                field.disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk or not self.has_changed():
+            return data
+        url, file = data.get("url"), data.get("file")
+        if bool(url) == bool(file):
+            raise ValidationError(gettext("Give either a link or a file."))
+        try:
+            if file:
+                services.evidence_file_check(file)
+            else:
+                services.evidence_link_check(url)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        return data
+
+
+class EvidenceInline(UpdatePartInline):
+    model = Evidence
+    form = EvidenceForm
+    fields = ["title", "url", "file", "open_link"]
+    readonly_fields = ["open_link"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and can_edit_update(request.user, obj):
+            return self.fields
+        return ["title", "open_link"]
+
+    @admin.display(description=_("open"))
+    def open_link(self, evidence: Evidence) -> str:
+        return evidence_link_html(evidence)
+
+
+def evidence_link_html(evidence: Evidence) -> str:
+    if not evidence.pk:
+        return ""
+    label = evidence.original_name or evidence.url
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+        reverse("commitments:evidence", args=[evidence.pk]),
+        label,
+    )
+
+
+UPDATE_STATE_CLASSES = {
+    UpdateState.DRAFT: "not-due",
+    UpdateState.SUBMITTED: "amber",
+    UpdateState.APPROVED: "green",
+    UpdateState.RETURNED: "red",
+}
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    form = ProgressUpdateForm
+    list_display = ["commitment", "as_of", "state_badge", "percent", "created_by", "submitted_at", "reviewed_by"]
+    list_select_related = ["commitment", "created_by", "reviewed_by"]
+    list_filter = ["state", "commitment__report", "as_of"]
+    search_fields = ["commitment__code", "commitment__title", "narrative"]
+    actions = ["submit_updates", "approve_updates", "return_updates"]
+    review_fields = [
+        "state",
+        "created_by",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+        "created_at",
+        "updated_at",
+    ]
+
+    class Media:
+        css = {"all": ["commitments/admin.css"]}
+
+    def get_queryset(self, request):
+        return visible_updates(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or can_read_update(request.user, obj))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_create_updates(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = can_create_updates(request.user) if obj is None else can_edit_update(request.user, obj)
+        return super().has_change_permission(request, obj) and allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = can_create_updates(request.user) if obj is None else can_delete_update(request.user, obj)
+        return super().has_delete_permission(request, obj) and allowed
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            # Values, milestones and evidence follow on the next page, once the commitment is known.
+            return ["commitment", "as_of", "narrative", "percent"]
+        return ["commitment", "as_of", "narrative", "percent", "milestones_completed", *self.review_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["commitment", *self.review_fields]
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else [ReportedValueInline, EvidenceInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "commitment" in form.base_fields:
+            form.base_fields["commitment"].queryset = reportable_commitments(request.user).select_related("report")
+        if obj is not None and "milestones_completed" in form.base_fields:
+            form.base_fields["milestones_completed"].queryset = obj.commitment.milestones.all()
+        return form
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_create_updates(request.user):
+            actions.pop("submit_updates", None)
+        if not can_review_updates(request.user):
+            actions.pop("approve_updates", None)
+            actions.pop("return_updates", None)
+        return actions
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_badge(self, obj: ProgressUpdate) -> str:
+        return format_html(
+            '<span class="tracker-rag tracker-rag--{}">{}</span>',
+            UPDATE_STATE_CLASSES.get(obj.state, "none"),
+            obj.get_state_display(),
+        )
+
+    # Writes go through the services -------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # saved with its values and evidence in save_related, in one service call
+        created = services.update_create(
+            user=request.user,
+            commitment=form.cleaned_data["commitment"],
+            as_of=form.cleaned_data["as_of"],
+            narrative=form.cleaned_data["narrative"],
+            percent=form.cleaned_data["percent"],
+        )
+        adopt(obj, created)
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            return
+        fields = {name: form.cleaned_data[name] for name in ("as_of", "narrative", "percent") if name in form.fields}
+        values, links, files, removed = None, [], [], []
+        for formset in formsets:
+            kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            removed_here = [f.instance for f in formset.forms if f.cleaned_data.get("DELETE") and f.instance.pk]
+            if formset.model is ReportedValue:
+                values = [
+                    (f.cleaned_data["target"], f.cleaned_data["value"]) for f in kept if f.cleaned_data.get("target")
+                ]
+            elif formset.model is Evidence:
+                for f in kept:
+                    if f.instance.pk:
+                        continue
+                    title = f.cleaned_data.get("title") or ""
+                    if f.cleaned_data.get("file"):
+                        files.append((title, f.cleaned_data["file"]))
+                    elif f.cleaned_data.get("url"):
+                        links.append((title, f.cleaned_data["url"]))
+                removed.extend(removed_here)
+            # The services saved the rows; the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if "milestones_completed" in form.fields:
+            fields["milestones_completed"] = form.cleaned_data["milestones_completed"]
+        if values is not None:
+            fields["values"] = values
+        for evidence in removed:
+            services.evidence_delete(user=request.user, evidence=evidence)
+        saved = services.update_edit(user=request.user, update=form.instance, links=links, files=files, **fields)
+        adopt(form.instance, saved)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" in request.POST or "_popup" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            gettext("The draft is saved. Now add the reported values, milestones and evidence, then submit it."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:commitments_progressupdate_change", args=[obj.pk]))
+
+    def delete_model(self, request, obj):
+        services.update_delete(user=request.user, update=obj)
+
+    def delete_queryset(self, request, queryset):
+        for update in queryset:
+            services.update_delete(user=request.user, update=update)
+
+    # Workflow actions ---------------------------------------------------------------------------------
+
+    def _transition(self, request, queryset, service, done: str, **kwargs) -> None:
+        count = 0
+        for update in queryset.select_related("commitment"):
+            try:
+                service(user=request.user, update=update, **kwargs)
+                count += 1
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{update}: {error_text(error)}", messages.ERROR)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit the selected updates for review"))
+    def submit_updates(self, request, queryset):
+        self._transition(request, queryset, services.update_submit, gettext("%(count)d update(s) submitted."))
+
+    @admin.action(description=_("Approve the selected updates"))
+    def approve_updates(self, request, queryset):
+        self._transition(request, queryset, services.update_approve, gettext("%(count)d update(s) approved."))
+
+    @admin.action(description=_("Return the selected updates with a note"))
+    def return_updates(self, request, queryset):
+        form = ReturnNoteForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self._transition(
+                request,
+                queryset,
+                services.update_return,
+                gettext("%(count)d update(s) returned to their departments."),
+                note=form.cleaned_data["note"],
+            )
+            return None
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            form,
+            action="return_updates",
+            title=gettext("Return these updates to their departments"),
+            button=gettext("Return with this note"),
+        )
+
+
+@admin.register(ReportedValue)
+class ReportedValueAdmin(ReadOnlyAdmin):
+    list_display = ["update", "target", "value"]
+    list_select_related = ["update__commitment", "target"]
+    search_fields = ["target__metric", "update__commitment__code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(update__in=visible_updates(request.user))
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["title", "update", "kind", "open_link", "created_by", "created_at"]
+    list_select_related = ["update__commitment", "created_by"]
+    search_fields = ["title", "url", "original_name", "update__commitment__code"]
+    fields = ["update", "title", "open_link", "content_type", "size", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(update__in=visible_updates(request.user))
+
+    @admin.display(description=_("open"))
+    def open_link(self, evidence: Evidence) -> str:
+        return evidence_link_html(evidence)
