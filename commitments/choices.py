@@ -53,3 +53,29 @@ class Rag(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     NOT_DUE = "not_due", _("Not yet started by plan")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Supervision (督办): reporting cadence, report completeness, escalation colours.
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class ReportStatus(models.TextChoices):
+    """Where one expected periodic report stands on a given day."""
+
+    ON_TIME = "on_time", _("Submitted on time")
+    LATE = "late", _("Submitted late")
+    MISSING = "missing", _("Missing")
+    PENDING = "pending", _("Not yet due")
+
+
+class Colour(models.TextChoices):
+    """The office's escalation colours (督办等级): blue a reminder, yellow a warning, red overdue."""
+
+    NONE = "none", _("No alert")
+    BLUE = "blue", _("Blue: deadline near")
+    YELLOW = "yellow", _("Yellow: behind pace or report missing")
+    RED = "red", _("Red: overdue")
