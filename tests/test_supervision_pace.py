@@ -9,9 +9,9 @@ from commitments.supervision.pace import achieved_share, elapsed_share, pace
 D = datetime.date
 
 
-def test_elapsed_share_counts_days_inclusively():
-    # 2020 is a leap year: 366 days; by the end of 30 June 182 have passed.
-    assert elapsed_share(start=D(2020, 1, 1), due=D(2020, 12, 31), on=D(2020, 6, 30)) == Decimal("0.4973")
+def test_elapsed_share_is_days_since_start_over_days_from_start_to_due():
+    # 1 January to 31 December 2020 is 365 days apart; 30 June is 181 days after the start.
+    assert elapsed_share(start=D(2020, 1, 1), due=D(2020, 12, 31), on=D(2020, 6, 30)) == Decimal("0.4959")
 
 
 def test_elapsed_share_is_zero_before_start_and_one_from_due():

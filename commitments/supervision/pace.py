@@ -40,14 +40,15 @@ class Pace:
 
 
 def elapsed_share(*, start: datetime.date, due: datetime.date, on: datetime.date) -> Decimal:
-    """The share of [start, due] elapsed by the end of ``on``, between 0 and 1 (序时)."""
+    """The share of [start, due] elapsed on ``on``, between 0 and 1 (序时): (on − start) / (due − start).
+
+    The same formula as the tracking engine's expected progress, so that 序时 and RAG never disagree.
+    """
     if on < start:
         return Decimal(0)
     if on >= due:
         return ONE
-    # Days are counted inclusively: on the start date one day of the period has passed.
-    total = (due - start).days + 1
-    return (Decimal((on - start).days + 1) / Decimal(total)).quantize(SHARE_PLACES)
+    return (Decimal((on - start).days) / Decimal((due - start).days)).quantize(SHARE_PLACES)
 
 
 def achieved_share(
