@@ -55,6 +55,19 @@ class Rag(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class OverrideStatus(models.TextChoices):
+    """A supervisor's decision on a commitment's status; CLEARED hands the status back to the derived rule."""
+
+    COMPLETED = "completed", _("Completed by decision")
+    CANCELLED = "cancelled", _("Cancelled")
+    CLEARED = "cleared", _("Override cleared")
+
+
+class EvidenceKind(models.TextChoices):
+    LINK = "link", _("Link")
+    FILE = "file", _("File")
+
+
 # Supervision (督办): reporting cadence, report completeness, escalation colours.
 
 

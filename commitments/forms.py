@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from .choices import OverrideStatus
+
 MAX_TABLE_BYTES = 10 * 1024 * 1024
 
 
@@ -22,3 +24,26 @@ class TaskTableImportForm(forms.Form):
         if upload.size > MAX_TABLE_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class ReturnNoteForm(forms.Form):
+    """The note a reviewer sends back with returned updates (the service insists on it too)."""
+
+    note = forms.CharField(
+        label=_("Note to the department"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Say what is missing or wrong; the department sees this note and can revise the update."),
+    )
+
+
+class StatusDecisionForm(forms.Form):
+    """A supervisor's decision on the status of the selected commitments."""
+
+    status = forms.ChoiceField(label=_("Decision"), choices=OverrideStatus.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    effective_on = forms.DateField(
+        label=_("Effective on"),
+        required=False,
+        help_text=_("Leave empty for today. The decision counts from this date in as-of reports."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from .choices import Comparator
-from .models import Commitment, Department, Target
+from ..choices import Comparator
+from ..models import Commitment, Department, Target
 
 COMPARATOR_WORDS = {Comparator.AT_LEAST: "不少于", Comparator.AT_MOST: "不超过", Comparator.EXACTLY: "等于"}
 
