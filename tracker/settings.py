@@ -172,3 +172,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
 # Largest evidence file accepted, in bytes (10 MB unless set).
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Supervision (督办): report due day, reminder window, escalation delay.
+SUPERVISION_REPORT_DUE_DAY = env_int("SUPERVISION_REPORT_DUE_DAY", 25)
+if not 1 <= SUPERVISION_REPORT_DUE_DAY <= 31:
+    raise ImproperlyConfigured("SUPERVISION_REPORT_DUE_DAY must be between 1 and 31.")
+SUPERVISION_REMINDER_DAYS = env_int("SUPERVISION_REMINDER_DAYS", 3)
+SUPERVISION_ESCALATE_AFTER_DAYS = env_int("SUPERVISION_ESCALATE_AFTER_DAYS", 7)
