@@ -55,6 +55,8 @@ from .permissions import (
     visible_updates,
 )
 from .selectors import expected_progress, task_table_rows
+from .supervision.admin import SupervisionCommitmentMixin
+from .supervision.admin import register as register_supervision
 from .task_table_import import TaskTableError, task_table_import
 
 
@@ -286,7 +288,7 @@ class ChapterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "title",
@@ -976,3 +978,6 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_select_related = ["report"]
     list_filter = ["report"]
     search_fields = ["name"]
+
+
+register_supervision(admin.site)
