@@ -67,3 +67,65 @@ class OverrideStatus(models.TextChoices):
 class EvidenceKind(models.TextChoices):
     LINK = "link", _("Link")
     FILE = "file", _("File")
+
+
+# Supervision (督办): reporting cadence, report completeness, escalation colours.
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class ReportStatus(models.TextChoices):
+    """Where one expected periodic report stands on a given day."""
+
+    ON_TIME = "on_time", _("Submitted on time")
+    LATE = "late", _("Submitted late")
+    MISSING = "missing", _("Missing")
+    PENDING = "pending", _("Not yet due")
+
+
+class Colour(models.TextChoices):
+    """The office's escalation colours (督办等级): blue a reminder, yellow a warning, red overdue."""
+
+    NONE = "none", _("No alert")
+    BLUE = "blue", _("Blue: deadline near")
+    YELLOW = "yellow", _("Yellow: behind pace or report missing")
+    RED = "red", _("Red: overdue")
+
+
+class AcceptanceRole(models.TextChoices):
+    LEAD = "lead", _("Lead department")
+    CO = "co", _("Co-responsible department")
+
+
+class AcceptanceState(models.TextChoices):
+    """签收: the lead department accepts or contests; a co-responsible department acknowledges."""
+
+    PENDING = "pending", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CONTESTED = "contested", _("Contested")
+    REASSIGNED = "reassigned", _("Reassigned")
+
+
+OPEN_ACCEPTANCE_STATES = (AcceptanceState.PENDING, AcceptanceState.CONTESTED)
+
+
+class ContestReason(models.TextChoices):
+    WRONG_OWNER = "wrong_owner", _("Wrong owner")
+    UNCLEAR_TARGET = "unclear_target", _("Unclear target")
+    OTHER = "other", _("Other")
+
+
+class ComputationRule(models.TextChoices):
+    """How a computed target derives its current value from its commitment's sub-items."""
+
+    COUNT_STAGE = "count_stage", _("Count of sub-items that reached a stage")
+    SUM_VALUE = "sum_value", _("Sum of a value the sub-items report")
+
+
+class ReminderKind(models.TextChoices):
+    DIGEST = "digest", _("Reminder digest")
+    ESCALATION = "escalation", _("Escalation to the responsible leader")

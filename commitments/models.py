@@ -677,3 +677,17 @@ class Indicator(models.Model):
         return (*self.report.natural_key(), self.name)
 
     natural_key.dependencies = ["commitments.report"]
+
+
+# The supervision workflow's models live in their own module and belong to this app.
+from .supervision.models import (  # noqa: E402, F401
+    Acceptance,
+    ContestedAcceptance,
+    ReportingCompleteness,
+    ReportingPlan,
+    SentReminder,
+    StageMilestone,
+    StageTemplate,
+    StageTemplateStep,
+    TargetComputation,
+)

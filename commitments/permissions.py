@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from .choices import UpdateState
-from .models import Commitment, CoResponsibility, Department, ProgressUpdate, StaffProfile
+from .models import Acceptance, Commitment, CoResponsibility, Department, ProgressUpdate, StaffProfile
 
 EDITABLE_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
 
@@ -175,3 +175,60 @@ def visible_updates(user, queryset: QuerySet[ProgressUpdate] | None = None) -> Q
         own = Commitment.objects.filter(_owned_by(department), pk=OuterRef("commitment_id"))
         return queryset.filter(approved | Q(Exists(own)))
     return queryset.filter(approved, commitment__report__published=True)
+
+
+# Supervision (督办, issue 7): acceptance, contests, reporting plans, completeness. The services in
+# commitments/supervision/services.py ask these before every write; the admin filters with the last two.
+
+
+def can_issue_acceptances(user) -> bool:
+    """Sending commitments to their departments for acceptance (下达签收): the office only."""
+    return can_manage_commitments(user)
+
+
+def can_answer_acceptance(user, acceptance: Acceptance) -> bool:
+    """Accepting, contesting or acknowledging a task: a reporter of the very department it was sent to.
+    No department signs for another, and the office does not sign for a department."""
+    if user_role(user) != Role.REPORTER:
+        return False
+    department = user_department(user)
+    return department is not None and department.pk == acceptance.department_id
+
+
+def can_resolve_contests(user) -> bool:
+    """Reassigning or clarifying a contested task: the office only."""
+    return user_role(user) == Role.SUPERVISOR
+
+
+def can_plan_reporting(user) -> bool:
+    """Setting a commitment's reporting cadence and due day, its stage template and computed targets."""
+    return can_manage_commitments(user)
+
+
+def can_read_completeness(user, department: Department) -> bool:
+    """The office and leaders read every department's reporting completeness; a reporter their own."""
+    role = user_role(user)
+    if role in (Role.SUPERVISOR, Role.LEADER):
+        return True
+    own = user_department(user) if role == Role.REPORTER else None
+    return own is not None and own.pk == department.pk
+
+
+def completeness_departments(user, queryset: QuerySet[Department] | None = None) -> QuerySet[Department]:
+    """The departments whose reporting completeness the user may read (see can_read_completeness)."""
+    queryset = Department.objects.all() if queryset is None else queryset
+    role = user_role(user)
+    if role in (Role.SUPERVISOR, Role.LEADER):
+        return queryset
+    own = user_department(user) if role == Role.REPORTER else None
+    return queryset.filter(pk=own.pk) if own is not None else queryset.none()
+
+
+def visible_acceptances(user, queryset: QuerySet[Acceptance] | None = None) -> QuerySet[Acceptance]:
+    """Acceptances the user may read: all for the office and leaders, their department's for a reporter."""
+    queryset = Acceptance.objects.all() if queryset is None else queryset
+    role = user_role(user)
+    if role in (Role.SUPERVISOR, Role.LEADER):
+        return queryset
+    own = user_department(user) if role == Role.REPORTER else None
+    return queryset.filter(department=own) if own is not None else queryset.none()

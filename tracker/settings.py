@@ -177,3 +177,26 @@ TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
 TRACKER_ABOUT_TOLERANCE = env_int("TRACKER_ABOUT_TOLERANCE", 10)
 # Largest evidence file accepted, in bytes (10 MB unless set).
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# E-mail: the console by default (printed, not sent); SMTP when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "督查室 <duchashi@localhost>")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+
+# Supervision (督办): report due day, reminder window, escalation delay.
+SUPERVISION_REPORT_DUE_DAY = env_int("SUPERVISION_REPORT_DUE_DAY", 25)
+if not 1 <= SUPERVISION_REPORT_DUE_DAY <= 31:
+    raise ImproperlyConfigured("SUPERVISION_REPORT_DUE_DAY must be between 1 and 31.")
+SUPERVISION_REMINDER_DAYS = env_int("SUPERVISION_REMINDER_DAYS", 3)
+SUPERVISION_ESCALATE_AFTER_DAYS = env_int("SUPERVISION_ESCALATE_AFTER_DAYS", 7)

@@ -4,4 +4,9 @@ Rule-bearing saves, deletes and actions call the services; which object a user m
 from permissions.py. Nothing here decides a rule on its own.
 """
 
+from django.contrib import admin
+
+from ..supervision.admin import register as register_supervision
 from . import commitment_admin, report_admin, update_admin  # noqa: F401 - registers the admins
+
+register_supervision(admin.site)

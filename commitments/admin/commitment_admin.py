@@ -33,6 +33,7 @@ from ..permissions import (
     visible_updates,
 )
 from ..selectors import expected_progress, task_table_rows
+from ..supervision.admin import SupervisionCommitmentMixin
 from .common import ReadOnlyAdmin, adopt, confirmation_page, error_text, rag_badge_html
 
 
@@ -146,7 +147,7 @@ class StatusOverrideInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "title",

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from ..choices import CommitmentStatus, OverrideStatus, UpdateState
 from ..models import Commitment, Milestone, ProgressUpdate, ReportedValue, StatusOverride, Target
+from ..supervision.computed import child_figures, computation_of, computed_value
 from . import rules
 
 CLOSED = (CommitmentStatus.COMPLETED, CommitmentStatus.CANCELLED)
@@ -145,9 +146,10 @@ def _gather(wanted: dict[int, int], as_of: datetime.date) -> dict[int, _Facts]:
         commitment.pk: _Facts(commitment=commitment, children=children[commitment.pk])
         for commitment in commitments.select_related("chapter", "lead_department")
     }
-    for target in Target.objects.filter(**scope).order_by("id"):
+    # The computation and the stage of a milestone ride along (one join each) for computed targets.
+    for target in Target.objects.filter(**scope).select_related("computation__stage").order_by("id"):
         facts[target.commitment_id].targets.append(target)
-    for milestone in Milestone.objects.filter(**scope).order_by("id"):
+    for milestone in Milestone.objects.filter(**scope).select_related("stage__step").order_by("id"):
         facts[milestone.commitment_id].milestones.append(milestone)
 
     approved = Q(state=UpdateState.APPROVED, as_of__lte=as_of)
@@ -196,14 +198,18 @@ def _evaluate(
         return done[pk]
     item = facts[pk]
     commitment = item.commitment
+    children = [_evaluate(child, facts, as_of, tol, done) for child in item.children]
     targets = {}
     for target in item.targets:
         current = item.values[target.pk][1] if target.pk in item.values else None
+        computation = computation_of(target)
+        if computation is not None:
+            # Computed from the sub-items' figures as of the same date, never typed (supervision/computed.py).
+            current = computed_value(computation, child_figures(children, facts))
         progress, met = rules.target_state(target.comparator, target.baseline_value, target.target_value, current)
         targets[target.pk] = (target, current, progress, met)
     percent = item.latest_percent[1] if item.latest_percent else None
 
-    children = [_evaluate(child, facts, as_of, tol, done) for child in item.children]
     active = [child for child in children if child.status != CommitmentStatus.CANCELLED]
     if active:
         # A parent is the plain mean of its non-cancelled children; its own targets and milestones are

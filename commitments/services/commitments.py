@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ..choices import OverrideStatus
 from ..models import Commitment, CoResponsibility, Department, Milestone, StatusOverride, Target
 from ..permissions import can_manage_commitments
+from ..supervision.assignments import acceptances_follow
 from .tracking import ancestor_ids, lock_commitments, sync_stored
 from .updates import as_of_floor
 
@@ -124,6 +125,7 @@ def commitment_update(*, user, commitment: Commitment, data: dict, expected_vers
     current.save()
     if co_departments is not None:
         _set_co_departments(current, co_departments)
+    acceptances_follow(user=user, commitment=current)
     _refresh([pk for pk in (current.pk, old_parent_id) if pk], user)
     current.refresh_from_db()
     return current

@@ -26,6 +26,8 @@ from ..permissions import (
     can_review_updates,
     can_submit_update,
 )
+from ..supervision.assignments import stage_evidence_check
+from ..supervision.computed import computation_of
 from .evidence import delete_files_on_commit, evidence_attach, evidence_inputs_check
 from .tracking import ancestor_ids, lock_commitments, sync_stored
 
@@ -70,6 +72,8 @@ def update_validate(
             problem = _("The target “%(metric)s” belongs to another commitment.")
         elif target.pk in seen:
             problem = _("The target “%(metric)s” is reported twice.")
+        elif computation_of(target) is not None:
+            problem = _("The target “%(metric)s” is computed from the sub-items; it is not reported.")
         elif value is None or not isinstance(value, Decimal) or not value.is_finite():
             problem = _("The value for “%(metric)s” is not a number.")
         elif value < 0 and not target.allows_negative:
@@ -228,6 +232,7 @@ def update_submit(*, user, update: ProgressUpdate) -> ProgressUpdate:
     if not _has_content(update):
         raise ValidationError({"narrative": _("An empty update cannot be submitted.")})
     update_validate(commitment=update.commitment, as_of=update.as_of)
+    stage_evidence_check(update)
     update.state = UpdateState.SUBMITTED
     update.submitted_by, update.submitted_at = user, timezone.now()
     update.reviewed_by, update.reviewed_at, update.review_note = None, None, ""
