@@ -174,8 +174,10 @@ def line_chart(
     every = max(1, len(labels) // 12)
     for i, label in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
+            # The last label ends at its point, so that it is not cut off at the right edge.
+            anchor = "end" if i == len(labels) - 1 and len(labels) > 1 else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="11">'
+                f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="{anchor}" font-size="11">'
                 f"{escape(label)}</text>"
             )
     for s in series:
