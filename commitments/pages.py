@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 from . import charts
 from .choices import CommitmentStatus
 from .models import Chapter, Commitment, Department
-from .selectors import public_commitment, public_commitments, public_report, public_report_departments, target_progress
+from .selectors import (
+    public_commitment,
+    public_commitments,
+    public_report,
+    public_report_departments,
+    target_progress,
+)
 
 PAGE_SIZE = 30
 
@@ -94,7 +100,11 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         commitment = public_commitment(pk)
     except Commitment.DoesNotExist:
         raise Http404(_("No such commitment.")) from None
-    targets = [(target, target_progress(target)) for target in commitment.targets.all()]
+    # Progress of each target from its stored current value, by the engine's rule (None: nothing reported).
+    targets = [
+        (target, target_progress(target, target.current_value) if target.current_value is not None else None)
+        for target in commitment.targets.all()
+    ]
     return render(
         request,
         "commitments/commitment_detail.html",

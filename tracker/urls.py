@@ -7,5 +7,6 @@ admin.site.index_title = "督查室工作台"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("commitments.urls")),
     path("", include("commitments.urls_pages")),
 ]

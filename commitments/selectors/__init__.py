@@ -1,0 +1,57 @@
+"""Reads that carry rules: list querysets, the task table, as-of evaluation, report summaries, the public site."""
+
+from .evaluation import (
+    Evaluation,
+    TargetEvaluation,
+    commitment_evaluation,
+    evaluate_commitments,
+    target_met,
+    target_progress,
+)
+from .public import (
+    approved_updates,
+    public_commitment,
+    public_commitments,
+    public_report,
+    public_report_departments,
+    published_reports,
+)
+from .rules import expected_progress
+from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
+from .tables import (
+    COMPARATOR_WORDS,
+    TASK_TABLE_HEADERS,
+    TaskTableRow,
+    commitment_list_queryset,
+    describe_target,
+    format_number,
+    task_table_rows,
+)
+
+__all__ = [
+    "approved_updates",
+    "public_commitment",
+    "public_commitments",
+    "public_report",
+    "public_report_departments",
+    "published_reports",
+    "COMPARATOR_WORDS",
+    "TASK_TABLE_HEADERS",
+    "Evaluation",
+    "GroupTally",
+    "Summary",
+    "Tally",
+    "TargetEvaluation",
+    "TaskTableRow",
+    "commitment_evaluation",
+    "commitment_list_queryset",
+    "describe_target",
+    "evaluate_commitments",
+    "expected_progress",
+    "format_number",
+    "progress_summary",
+    "summary_queryset",
+    "target_met",
+    "target_progress",
+    "task_table_rows",
+]

@@ -1,0 +1,73 @@
+"""Reads that carry rules: list querysets with their joins, the task decomposition table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from ..choices import Comparator
+from ..models import Commitment, Department, Target
+
+COMPARATOR_WORDS = {Comparator.AT_LEAST: "不少于", Comparator.AT_MOST: "不超过", Comparator.EXACTLY: "等于"}
+
+
+def commitment_list_queryset() -> QuerySet[Commitment]:
+    """Commitments with everything a list shows, in a fixed number of queries whatever the row count."""
+    return Commitment.objects.select_related(
+        "report", "chapter", "lead_department", "responsible_leader", "parent"
+    ).prefetch_related(
+        Prefetch("co_departments", queryset=Department.objects.order_by("name")),
+        Prefetch("targets", queryset=Target.objects.order_by("id")),
+    )
+
+
+def format_number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def describe_target(target: Target) -> str:
+    """'重点项目数 不少于 53 个' — how the task table states a target."""
+    words = COMPARATOR_WORDS.get(target.comparator, "")
+    parts = [target.metric, words, f"{format_number(target.target_value)}{target.unit}"]
+    return " ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class TaskTableRow:
+    code: str
+    title: str
+    source_text: str
+    lead_department: str
+    co_departments: str
+    targets: str
+    due_date: str
+    status: str
+    progress: str
+
+
+TASK_TABLE_HEADERS = ("序号", "工作任务", "原文", "牵头单位", "配合单位", "目标", "完成时限", "状态", "进度")
+
+
+def task_table_rows(commitments: QuerySet[Commitment]) -> list[TaskTableRow]:
+    """The task decomposition table (任务分解表), one row per commitment, in code order."""
+    rows = []
+    for commitment in commitment_list_queryset().filter(pk__in=commitments.values("pk")).order_by("report", "sort_key"):
+        rows.append(
+            TaskTableRow(
+                code=commitment.code,
+                title=commitment.title,
+                source_text=commitment.source_text,
+                lead_department=commitment.lead_department.name,
+                co_departments="、".join(dept.name for dept in commitment.co_departments.all()),
+                targets="；".join(describe_target(target) for target in commitment.targets.all()),
+                due_date=commitment.due_date.isoformat(),
+                status=str(commitment.get_status_display()),
+                progress=f"{format_number(commitment.progress)}%",
+            )
+        )
+    return rows
