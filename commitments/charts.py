@@ -90,12 +90,14 @@ def bar_chart(
     value_header: str,
     unit: str = "%",
     max_value: Number | None = 100,
+    label_width: int = 190,
 ) -> Chart:
     """Horizontal bars, one per row, each labelled with its value. Long labels are cut; the table keeps them whole.
 
     With max_value None the longest bar is the largest value (for counts).
     """
-    row_height, top, label_width = 26, 8, 190
+    row_height, top = 26, 8
+    label_room = int((label_width - 12) / 6.5)  # in half-width characters at 13px
     plot_width = WIDTH - label_width - 70
     height = top * 2 + row_height * max(len(bars), 1)
     largest = float(max_value) if max_value else max((float(bar.value) for bar in bars), default=0) or 1
@@ -111,7 +113,7 @@ def bar_chart(
         value_text = fmt(bar.value, unit)
         mark = (
             f"<g><title>{escape(bar.label)}: {escape(value_text)}</title>"
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end">{escape(_clip(bar.label, 26))}</text>'
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end">{escape(_clip(bar.label, label_room))}</text>'
             f'<rect x="{label_width}" y="{y + 5}" width="{length:.1f}" height="16" fill="{escape(bar.colour)}"/>'
             f'<text x="{label_width + length + 6:.1f}" y="{y + 17}">{escape(value_text)}</text></g>'
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, pages
+from . import dashboard, feeds, pages
 
 app_name = "pages"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("commitments/<int:pk>/", pages.commitment_detail, name="commitment_detail"),
     path("feeds/reports/<int:pk>/", feeds.ReportUpdatesFeed(), name="report_feed"),
     path("feeds/departments/<int:pk>/", feeds.DepartmentUpdatesFeed(), name="department_feed"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/bulletin.docx", dashboard.dashboard_bulletin, name="dashboard_bulletin"),
 ]

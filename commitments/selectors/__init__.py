@@ -17,6 +17,7 @@ from .public import (
     published_reports,
 )
 from .rules import expected_progress
+from .standing import CommitmentLine, MonthPoint, Standing, monthly_progress, report_standing
 from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
 from .tables import (
     COMPARATOR_WORDS,
@@ -29,12 +30,17 @@ from .tables import (
 )
 
 __all__ = [
+    "CommitmentLine",
+    "MonthPoint",
+    "Standing",
     "approved_updates",
+    "monthly_progress",
     "public_commitment",
     "public_commitments",
     "public_report",
     "public_report_departments",
     "published_reports",
+    "report_standing",
     "COMPARATOR_WORDS",
     "TASK_TABLE_HEADERS",
     "Evaluation",

@@ -10,6 +10,6 @@ register = template.Library()
 
 
 @register.filter
-def number(value: Decimal | None) -> str:
-    """53, 3.2, 0.5: a stored decimal without trailing zeros or exponent ('5E+1')."""
-    return format_number(value) if value is not None else ""
+def number(value: Decimal | int | None) -> str:
+    """53, 3.2, 0.58: a stored decimal without trailing zeros or exponent ('5E+1')."""
+    return format_number(Decimal(str(value))) if value is not None else ""
