@@ -100,7 +100,13 @@ def new_page(browser, live_server, problems: Problems, **context_options):
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught exception on {page.url}: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} ({request.failure})"))
+
+    def on_request_failed(request) -> None:
+        # ERR_ABORTED is a request the page itself dropped on navigating away (say, its icon): not a fault.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
 
     def keep_local(route) -> None:
@@ -115,29 +121,42 @@ def new_page(browser, live_server, problems: Problems, **context_options):
 
 
 @pytest.fixture
-def page(browser, live_server, browser_problems: Problems) -> Iterator:
-    """A desktop-sized page on the live server; the test fails if the browser saw any problem."""
-    context, page = new_page(browser, live_server, browser_problems, viewport={"width": 1280, "height": 900})
-    yield page
-    context.close()
+def open_page(browser, live_server, browser_problems: Problems) -> Iterator:
+    """open_page(**context_options) opens a page in a fresh browser context: its own cookies, so its own
+    login. The test fails if any of its pages saw a problem."""
+    contexts = []
+
+    def open_(**context_options):
+        options = {"viewport": {"width": 1280, "height": 900}, **context_options}
+        context, page = new_page(browser, live_server, browser_problems, **options)
+        contexts.append(context)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
     assert not browser_problems, "The browser saw problems:\n" + "\n".join(browser_problems)
 
 
 @pytest.fixture
-def phone(browser, live_server, browser_problems: Problems) -> Iterator:
-    """A phone-width page (390 × 844, touch) on the live server, with the same checks."""
-    context, page = new_page(
-        browser,
-        live_server,
-        browser_problems,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    yield page
-    context.close()
-    assert not browser_problems, "The browser saw problems:\n" + "\n".join(browser_problems)
+def page(open_page):
+    """A desktop-sized page (1280 × 900) on the live server."""
+    return open_page()
+
+
+@pytest.fixture
+def phone(open_page):
+    """A phone-width page (390 × 844, touch) on the live server."""
+    return open_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+
+
+def admin_login(page, username: str, password: str) -> None:
+    """Logs in through the admin's login form, as a person would."""
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_public_list_and_detail_in_chinese(page, screenshot, published_report):
     assert page.get_by_label("章节").is_visible()
     bar = page.locator("li.commitment").first.locator(".bar span")
     assert bar.bounding_box()["width"] > 0, "the progress bar is drawn"
-    screenshot(page, "public-list")
+    screenshot(page, "public-site-list")
 
     page.get_by_label("章节").select_option(label="2. 聚焦产业发展强实力，实现更高质量的发展")
     page.get_by_role("button", name="筛选").click()
@@ -49,7 +49,7 @@ def test_public_list_and_detail_in_chinese(page, screenshot, published_report):
     assert page.locator("figure.chart svg").is_visible(), "the progress history is drawn"
     assert page.locator("ol.timeline li").count() == 2
     assert "草稿" not in page.content()
-    screenshot(page, "public-detail")
+    screenshot(page, "public-site-detail")
 
 
 def test_language_switch_keeps_the_page(page, published_report):
@@ -67,4 +67,4 @@ def test_public_list_fits_a_phone(phone, screenshot, published_report):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways ({width}px)"
     assert phone.locator("li.commitment").first.is_visible()
-    screenshot(phone, "public-list-phone", full_page=False)
+    screenshot(phone, "public-site-phone", full_page=False)
