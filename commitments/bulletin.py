@@ -103,8 +103,9 @@ def _build(standing: Standing):
     )
     figures = [
         [_("Number of commitments"), str(summary.count)],
-        *[[str(label), str(by_status.get(value, 0))] for value, label in CommitmentStatus.choices],
-        *[[str(label), str(by_rag.get(value, 0))] for value, label in Rag.choices],
+        # Status and RAG share some words (已完成), so each row names its scale.
+        *[[_("Status: %(label)s") % {"label": name}, str(by_status.get(v, 0))] for v, name in CommitmentStatus.choices],
+        *[[_("RAG: %(label)s") % {"label": name}, str(by_rag.get(v, 0))] for v, name in Rag.choices],
         [_("Mean progress"), percent(summary.mean_progress)],
         [_("Overdue"), str(summary.overdue)],
     ]
@@ -113,7 +114,7 @@ def _build(standing: Standing):
     document.add_heading(_("By chapter"), level=1)
     _table(
         document,
-        [_("Chapter"), _("Commitments"), _("Completed"), _("Mean progress"), _("Overdue")],
+        [_("Chapter"), _("Number of commitments"), _("Completed"), _("Mean progress"), _("Overdue")],
         [
             [
                 group.label,

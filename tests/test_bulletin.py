@@ -72,6 +72,7 @@ class BulletinOnTheFixture(TestCase):
         summary = progress_summary(report=self.report, as_of=as_of)
         rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows[1:]]
         assert rows[0][0] == "任务总数"
+        assert len({label for label, _ in rows}) == len(rows), "status and RAG rows say which scale they count"
         assert [value for _, value in rows] == [
             str(summary.count),
             *(str(summary.by_status.get(value, 0)) for value in CommitmentStatus.values),

@@ -101,6 +101,13 @@ def test_update_goes_from_reporter_to_public_pages(open_page, screenshot):
     # The figures and charts; the lists below run long when, as of today, every 2020 item is overdue.
     supervisor.set_viewport_size({"width": 1280, "height": 1900})
     screenshot(supervisor, "dashboard", full_page=False)
+    # On paper: the charts stay, the navigation, the picker and the data-table toggles go.
+    supervisor.emulate_media(media="print")
+    assert supervisor.locator("figure.chart svg").first.is_visible()
+    assert not supervisor.locator("header.site").is_visible()
+    assert not supervisor.locator("form.asof").is_visible()
+    screenshot(supervisor, "dashboard-print", full_page=False)
+    supervisor.emulate_media(media="screen")
 
     # The public list and page show the progress and the update.
     visitor.goto(f"/?department={commitment.lead_department_id}")
