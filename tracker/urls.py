@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from commitments.dashboard import BulletinAPIView
 
 admin.site.site_header = admin.site.site_title = "政府工作报告任务督办系统"
 admin.site.index_title = "督查室工作台"
@@ -9,8 +10,10 @@ admin.site.index_title = "督查室工作台"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The bulletin for API clients; the rest of /api/ is the API's own urls.
+    path("api/bulletin.docx", BulletinAPIView.as_view(), name="bulletin_api"),
     path("", include("commitments.urls")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("commitments.urls_pages")),
 ]
 
 if settings.TRACKER_BENCH_VIEWS:

@@ -1,4 +1,4 @@
-"""Reads that carry rules: list querysets, the task table, as-of evaluation and report summaries."""
+"""Reads that carry rules: list querysets, the task table, as-of evaluation, report summaries, the public site."""
 
 from .evaluation import (
     Evaluation,
@@ -8,7 +8,16 @@ from .evaluation import (
     target_met,
     target_progress,
 )
+from .public import (
+    approved_updates,
+    public_commitment,
+    public_commitments,
+    public_report,
+    public_report_departments,
+    published_reports,
+)
 from .rules import expected_progress
+from .standing import CommitmentLine, MonthPoint, Standing, monthly_progress, report_standing
 from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
 from .tables import (
     COMPARATOR_WORDS,
@@ -21,6 +30,17 @@ from .tables import (
 )
 
 __all__ = [
+    "CommitmentLine",
+    "MonthPoint",
+    "Standing",
+    "approved_updates",
+    "monthly_progress",
+    "public_commitment",
+    "public_commitments",
+    "public_report",
+    "public_report_departments",
+    "published_reports",
+    "report_standing",
     "COMPARATOR_WORDS",
     "TASK_TABLE_HEADERS",
     "Evaluation",

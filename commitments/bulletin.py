@@ -1,0 +1,165 @@
+"""The progress bulletin (通报): a Word document the office can send upward as it is.
+
+Headline figures, a table of chapters, a table per chapter and the lists of completed, on-pace,
+behind-pace and overdue commitments with their lead departments, all as of one date. Every figure comes
+from `report_standing` (that is, `progress_summary` and `evaluate_commitments`); the document is always in
+Chinese, whatever the language of the person who downloads it.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from .choices import CommitmentStatus, Rag
+from .selectors import CommitmentLine, Standing, format_number
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BODY_FONT, HEADING_FONT = "宋体", "黑体"
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{format_number(value.normalize())}%"
+
+
+def bulletin_filename(standing: Standing) -> str:
+    return f"bulletin-{standing.report.year}-{standing.as_of:%Y%m%d}.docx"
+
+
+def _set_font(style, name: str, size: int | None = None) -> None:
+    style.font.name = name
+    # Word picks the East Asian font from its own attribute; without it Chinese falls back to a default.
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if size:
+        style.font.size = Pt(size)
+
+
+def _table(document, headers: list[str], rows: list[list[str]]):
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = header
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    return table
+
+
+def _line(line: CommitmentLine) -> str:
+    return _("%(code)s %(title)s (lead: %(department)s; progress %(progress)s)") % {
+        "code": line.code,
+        "title": line.title,
+        "department": line.lead_department,
+        "progress": percent(line.progress),
+    }
+
+
+def bulletin_document(standing: Standing):
+    """The bulletin as a python-docx Document."""
+    with translation.override("zh-hans"):
+        return _build(standing)
+
+
+def _build(standing: Standing):
+    summary, report = standing.summary, standing.report
+    document = Document()
+    _set_font(document.styles["Normal"], BODY_FONT, 12)
+    for level in (1, 2):
+        _set_font(document.styles[f"Heading {level}"], HEADING_FONT)
+    title = document.add_heading(_("Progress bulletin: %(report)s") % {"report": report.title}, level=0)
+    _set_font(document.styles["Title"], HEADING_FONT, 20)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    dated = document.add_paragraph(_("As of %(date)s") % {"date": f"{standing.as_of:%Y-%m-%d}"})
+    dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    by_status, by_rag = summary.by_status, summary.by_rag
+    document.add_heading(_("Headline figures"), level=1)
+    document.add_paragraph(
+        _(
+            "Of the %(count)s commitments of the report, %(completed)s are completed, %(in_progress)s in progress, "
+            "%(not_started)s not started and %(cancelled)s cancelled; mean progress is %(mean)s, and "
+            "%(overdue)s are overdue."
+        )
+        % {
+            "count": summary.count,
+            "completed": by_status.get(CommitmentStatus.COMPLETED, 0),
+            "in_progress": by_status.get(CommitmentStatus.IN_PROGRESS, 0),
+            "not_started": by_status.get(CommitmentStatus.NOT_STARTED, 0),
+            "cancelled": by_status.get(CommitmentStatus.CANCELLED, 0),
+            "mean": percent(summary.mean_progress),
+            "overdue": summary.overdue,
+        }
+    )
+    figures = [
+        [_("Number of commitments"), str(summary.count)],
+        # Status and RAG share some words (已完成), so each row names its scale.
+        *[[_("Status: %(label)s") % {"label": name}, str(by_status.get(v, 0))] for v, name in CommitmentStatus.choices],
+        *[[_("RAG: %(label)s") % {"label": name}, str(by_rag.get(v, 0))] for v, name in Rag.choices],
+        [_("Mean progress"), percent(summary.mean_progress)],
+        [_("Overdue"), str(summary.overdue)],
+    ]
+    _table(document, [_("Figure"), _("Value")], figures)
+
+    document.add_heading(_("By chapter"), level=1)
+    _table(
+        document,
+        [_("Chapter"), _("Number of commitments"), _("Completed"), _("Mean progress"), _("Overdue")],
+        [
+            [
+                group.label,
+                str(group.count),
+                str(group.by_status.get(CommitmentStatus.COMPLETED, 0)),
+                percent(group.mean_progress),
+                str(group.overdue),
+            ]
+            for group in summary.by_chapter
+        ],
+    )
+    for chapter in standing.chapters:
+        document.add_heading(str(chapter), level=2)
+        _table(
+            document,
+            [_("Code"), _("Commitment"), _("Lead department"), _("Progress"), _("Status"), _("RAG")],
+            [
+                [
+                    line.code,
+                    line.title,
+                    line.lead_department,
+                    percent(line.progress),
+                    str(CommitmentStatus(line.status).label),
+                    str(Rag(line.rag).label) if line.rag else "—",
+                ]
+                for line in standing.chapter_lines(chapter)
+            ],
+        )
+
+    for heading, lines in [
+        (_("Completed commitments (%(count)s)"), standing.completed),
+        (_("Commitments on pace (%(count)s)"), standing.on_pace),
+        (_("Commitments behind pace (%(count)s)"), standing.behind),
+        (_("Overdue commitments (%(count)s)"), standing.overdue),
+    ]:
+        document.add_heading(heading % {"count": len(lines)}, level=1)
+        for number, line in enumerate(lines, start=1):  # numbered by hand: Word's list numbering runs on
+            document.add_paragraph(f"{number}. {_line(line)}")
+        if not lines:
+            document.add_paragraph(_("None."))
+    return document
+
+
+def bulletin_docx(standing: Standing) -> bytes:
+    """The bulletin as the bytes of a .docx file."""
+    buffer = io.BytesIO()
+    bulletin_document(standing).save(buffer)
+    return buffer.getvalue()

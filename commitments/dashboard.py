@@ -1,0 +1,229 @@
+"""The leaders' dashboard and the bulletin downloads. Login required; the figures cover what the user may see.
+
+Everything on the page is as of one date (today unless the picker says otherwise) and comes from
+`progress_summary` and `evaluate_commitments` (through `report_standing` and `monthly_progress`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import charts
+from .bulletin import DOCX_CONTENT_TYPE, bulletin_docx, bulletin_filename
+from .choices import CommitmentStatus, Rag
+from .models import Commitment, Report
+from .permissions import visible_commitments
+from .selectors import Standing, monthly_progress, report_standing
+
+STATUS_COLOURS = {
+    CommitmentStatus.NOT_STARTED: "#6b7280",
+    CommitmentStatus.IN_PROGRESS: "#1d4ed8",
+    CommitmentStatus.COMPLETED: "#15803d",
+    CommitmentStatus.CANCELLED: "#9ca3af",
+}
+RAG_COLOURS = {
+    Rag.GREEN: "#15803d",
+    Rag.AMBER: "#d97706",
+    Rag.RED: "#b91c1c",
+    Rag.COMPLETED: "#1d4ed8",
+    Rag.NOT_DUE: "#6b7280",
+    Rag.CANCELLED: "#9ca3af",
+}
+
+
+class DashboardParams(forms.Form):
+    """?report=<id>&as_of=YYYY-MM-DD; both optional: the newest report the user may see, and today."""
+
+    report = forms.ModelChoiceField(
+        label=gettext_lazy("Report"), queryset=Report.objects.none(), required=False, empty_label=None
+    )
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, data, *, scope: QuerySet[Commitment]):
+        super().__init__(data, label_suffix="")
+        self.fields["report"].queryset = Report.objects.filter(pk__in=scope.values("report_id")).order_by(
+            "-year", "government"
+        )
+
+    def values(self) -> tuple[Report | None, datetime.date]:
+        """The chosen report and date; the defaults stand in for missing or invalid values."""
+        self.is_valid()
+        report = self.cleaned_data.get("report") or self.fields["report"].queryset.first()
+        return report, self.cleaned_data.get("as_of") or timezone.localdate()
+
+
+def user_scope(user) -> QuerySet[Commitment]:
+    return visible_commitments(user, Commitment.objects.all())
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """`/dashboard/`: overall progress, counts, progress by chapter and department, the lists and the trends."""
+    scope = user_scope(request.user)
+    data = request.GET.copy()
+    data.setdefault("as_of", timezone.localdate().isoformat())  # so the picker shows the date in force
+    params = DashboardParams(data, scope=scope)
+    report, as_of = params.values()
+    context = {"params": params, "report": report, "as_of": as_of}
+    if report is not None:
+        standing = report_standing(report=report, as_of=as_of, queryset=scope)
+        months = monthly_progress(report=report, as_of=as_of, queryset=scope)
+        context |= {"standing": standing, "summary": standing.summary, **dashboard_charts(standing, months)}
+        query = f"report={report.pk}&as_of={as_of.isoformat()}"
+        context["bulletin_url"] = f"{reverse('pages:dashboard_bulletin')}?{query}"
+        context["api_bulletin_url"] = f"{reverse('bulletin_api')}?{query}"
+    return render(request, "commitments/dashboard.html", context)
+
+
+def dashboard_charts(standing: Standing, months) -> dict[str, charts.Chart]:
+    summary = standing.summary
+    # The bars link to the admin's list of those commitments (the department filter there also counts co-owners).
+    changelist = f"{reverse('admin:commitments_commitment_changelist')}?report__id__exact={standing.report.pk}"
+    by_status = charts.bar_chart(
+        [
+            charts.Bar(str(label), summary.by_status.get(value, 0), STATUS_COLOURS[value])
+            for value, label in CommitmentStatus.choices
+        ],
+        title=_("Commitments by status"),
+        description=_("How many commitments are in each status."),
+        label_header=_("Status"),
+        value_header=_("Commitments"),
+        unit="",
+        max_value=None,
+    )
+    by_rag = charts.bar_chart(
+        [charts.Bar(str(label), summary.by_rag.get(value, 0), RAG_COLOURS[value]) for value, label in Rag.choices],
+        title=_("Commitments by RAG"),
+        description=_("How many commitments are on track, behind, off track, completed, not yet due or cancelled."),
+        label_header=_("RAG"),
+        value_header=_("Commitments"),
+        unit="",
+        max_value=None,
+    )
+    by_chapter = charts.bar_chart(
+        [
+            charts.Bar(group.label, group.mean_progress or 0, href=f"{changelist}&chapter__id__exact={group.id}")
+            for group in summary.by_chapter
+        ],
+        label_width=300,
+        title=_("Mean progress by chapter"),
+        description=_("The mean progress of each chapter's commitments, in percent."),
+        label_header=_("Chapter"),
+        value_header=_("Mean progress"),
+    )
+    by_department = charts.bar_chart(
+        [
+            charts.Bar(
+                group.label, group.mean_progress or 0, href=f"{changelist}?lead_department__id__exact={group.id}"
+            )
+            # Furthest ahead first, so the laggards gather at the bottom.
+            for group in sorted(summary.by_department, key=lambda group: -(group.mean_progress or 0))
+        ],
+        label_width=240,
+        title=_("Mean progress by lead department"),
+        description=_("The mean progress of the commitments each department leads, in percent."),
+        label_header=_("Lead department"),
+        value_header=_("Mean progress"),
+    )
+    labels = [_month_label(point.as_of) for point in months]
+    monthly = charts.line_chart(
+        labels,
+        [charts.Series(_("Mean progress"), [point.mean_progress for point in months])],
+        title=_("Overall progress by month"),
+        description=_("The mean progress of all commitments at the end of each month of the report's year."),
+        label_header=_("As of"),
+    )
+    burn_up = charts.burn_up(
+        labels,
+        completed=[point.completed for point in months],
+        total=[point.total for point in months],
+        title=_("Commitments completed against all commitments"),
+        description=_("At the end of each month: how many commitments were completed, and how many there are."),
+        label_header=_("As of"),
+        completed_name=_("Completed"),
+        total_name=_("All commitments"),
+    )
+    return {
+        "status_chart": by_status,
+        "rag_chart": by_rag,
+        "chapter_chart": by_chapter,
+        "department_chart": by_department,
+        "monthly_chart": monthly,
+        "burn_up_chart": burn_up,
+    }
+
+
+def _month_label(day: datetime.date) -> str:
+    """'3月' at a month's end; '10月15日' for the chosen date inside its month."""
+    if day.month != (day + datetime.timedelta(days=1)).month:
+        return _("Month %(month)s") % {"month": day.month}
+    return _("%(month)s/%(day)s") % {"month": day.month, "day": day.day}
+
+
+def _bulletin_response(standing: Standing) -> HttpResponse:
+    response = HttpResponse(bulletin_docx(standing), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{bulletin_filename(standing)}"'
+    return response
+
+
+def _bulletin_params(user, data) -> tuple[Standing | None, dict]:
+    scope = user_scope(user)
+    params = DashboardParams(data, scope=scope)
+    if not params.is_valid():
+        return None, params.errors.get_json_data()
+    report, as_of = params.values()
+    if report is None:
+        return None, {"report": [{"message": _("There is no report to report on."), "code": "required"}]}
+    return report_standing(report=report, as_of=as_of, queryset=scope), {}
+
+
+@login_required
+def dashboard_bulletin(request: HttpRequest) -> HttpResponse:
+    """`/dashboard/bulletin.docx?report=&as_of=`: the bulletin, downloaded from the dashboard."""
+    standing, errors = _bulletin_params(request.user, request.GET)
+    if standing is None:
+        return HttpResponseBadRequest(json.dumps(errors, ensure_ascii=False), content_type="application/json")
+    return _bulletin_response(standing)
+
+
+class DocxRenderer(BaseRenderer):
+    """Lets a client ask for the bulletin with Accept: <docx media type>; errors still come back as JSON."""
+
+    media_type = DOCX_CONTENT_TYPE
+    format = "docx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode()
+
+
+class BulletinAPIView(APIView):
+    """`/api/bulletin.docx?report=&as_of=`: the bulletin for API clients, under the API's authentication."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer, DocxRenderer]
+
+    def get(self, request):
+        standing, errors = _bulletin_params(request.user, request.query_params)
+        if standing is None:
+            return Response(errors, status=400)
+        # A plain HttpResponse passes through DRF untouched: the bytes are the body.
+        return _bulletin_response(standing)

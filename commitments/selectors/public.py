@@ -1,0 +1,101 @@
+"""The public site's reads: published reports only, approved updates only.
+
+Every public page and feed reads through these, so a draft, a returned update or an unpublished report
+cannot reach a template by accident.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ..choices import UpdateState
+from ..models import Chapter, Commitment, CoResponsibility, Department, ProgressUpdate, Report, ReportedValue, Target
+
+
+def published_reports() -> QuerySet[Report]:
+    """Reports the public may read, newest first."""
+    return Report.objects.filter(published=True).order_by("-year", "government")
+
+
+def public_report(report_id: int | None = None) -> Report | None:
+    """The published report asked for, or the newest published one; None if there is none (or not that one)."""
+    reports = published_reports()
+    if report_id is not None:
+        return reports.filter(pk=report_id).first()
+    return reports.first()
+
+
+def public_commitments(
+    report: Report,
+    *,
+    chapter: Chapter | None = None,
+    status: str = "",
+    department: Department | None = None,
+    search: str = "",
+) -> QuerySet[Commitment]:
+    """A published report's commitments, filtered, in chapter and code order, with what a list row shows.
+
+    The department filter matches the lead or a co-responsible department; a subquery rather than a join
+    keeps each commitment once without DISTINCT.
+    """
+    commitments = (
+        Commitment.objects.published()
+        .filter(report=report)
+        .select_related("chapter", "lead_department")
+        .order_by("chapter__number", "sort_key")
+    )
+    if chapter is not None:
+        commitments = commitments.filter(chapter=chapter)
+    if status:
+        commitments = commitments.filter(status=status)
+    if department is not None:
+        co_owned = CoResponsibility.objects.filter(department=department).values("commitment_id")
+        commitments = commitments.filter(Q(lead_department=department) | Q(pk__in=co_owned))
+    for word in search.split():
+        commitments = commitments.filter(
+            Q(code__icontains=word)
+            | Q(title__icontains=word)
+            | Q(source_text__icontains=word)
+            | Q(section__icontains=word)
+        )
+    return commitments
+
+
+def public_report_departments(report: Report) -> QuerySet[Department]:
+    """Departments that lead or share a commitment of the report: the choices of the public filter."""
+    return (
+        Department.objects.filter(Q(led_commitments__report=report) | Q(co_responsibilities__commitment__report=report))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def approved_updates() -> QuerySet[ProgressUpdate]:
+    """Approved updates of commitments in published reports: all that the public ever sees of updates.
+
+    Drafts, submitted and returned updates, and anything of an unpublished report, never pass.
+    """
+    return ProgressUpdate.objects.filter(state=UpdateState.APPROVED, commitment__report__published=True)
+
+
+def public_commitment(pk: int) -> Commitment:
+    """One commitment of a published report with its owners, targets, milestones and approved updates.
+
+    Raises Commitment.DoesNotExist for an unknown commitment or one of an unpublished report.
+    """
+    updates = (
+        approved_updates()
+        .order_by("-as_of", "-id")
+        .prefetch_related(Prefetch("values", queryset=ReportedValue.objects.select_related("target")))
+    )
+    return (
+        Commitment.objects.published()
+        .select_related("report", "chapter", "lead_department", "responsible_leader")
+        .prefetch_related(
+            Prefetch("co_departments", queryset=Department.objects.order_by("name")),
+            Prefetch("targets", queryset=Target.objects.order_by("id")),
+            "milestones",
+            Prefetch("updates", queryset=updates, to_attr="approved_updates"),
+        )
+        .get(pk=pk)
+    )

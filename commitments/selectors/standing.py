@@ -1,0 +1,161 @@
+"""Where a report stands on a date, commitment by commitment: the dashboard's lists and the bulletin.
+
+Figures come from `progress_summary` and the per-commitment lines from `evaluate_commitments`, both as of
+the same date over the same scope, so the lists and the headline figures agree.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from ..choices import CommitmentStatus, Rag
+from ..models import Chapter, Commitment, Report
+from .evaluation import evaluate_commitments
+from .summary import Summary, progress_summary, summary_queryset
+
+BEHIND = (Rag.AMBER, Rag.RED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommitmentLine:
+    """One commitment as evaluated on the date."""
+
+    id: int
+    code: str
+    title: str
+    chapter_id: int
+    lead_department: str
+    due_date: datetime.date
+    progress: Decimal
+    expected_progress: Decimal
+    status: str
+    rag: str
+    overdue: bool
+
+    @property
+    def standing(self) -> str:
+        """One of completed, cancelled, overdue, behind, on_pace: disjoint, in that order of precedence."""
+        if self.status == CommitmentStatus.COMPLETED:
+            return "completed"
+        if self.status == CommitmentStatus.CANCELLED:
+            return "cancelled"
+        if self.overdue:
+            return "overdue"
+        if self.rag in BEHIND:
+            return "behind"
+        return "on_pace"
+
+
+def _gap(line: CommitmentLine) -> tuple:
+    return (line.progress - line.expected_progress, line.code)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Standing:
+    report: Report
+    as_of: datetime.date
+    summary: Summary
+    chapters: list[Chapter]
+    lines: list[CommitmentLine]
+
+    def having(self, standing: str) -> list[CommitmentLine]:
+        """The lines of one standing; the late and the lagging ones furthest behind their plan first."""
+        lines = [line for line in self.lines if line.standing == standing]
+        return sorted(lines, key=_gap) if standing in ("overdue", "behind") else lines
+
+    @property
+    def completed(self) -> list[CommitmentLine]:
+        return self.having("completed")
+
+    @property
+    def overdue(self) -> list[CommitmentLine]:
+        return self.having("overdue")
+
+    @property
+    def behind(self) -> list[CommitmentLine]:
+        return self.having("behind")
+
+    @property
+    def on_pace(self) -> list[CommitmentLine]:
+        return self.having("on_pace")
+
+    @property
+    def at_risk(self) -> list[CommitmentLine]:
+        """Open, not yet overdue, and behind or off track by the RAG: the ones that can still be saved."""
+        return self.behind
+
+    def chapter_lines(self, chapter: Chapter) -> list[CommitmentLine]:
+        return [line for line in self.lines if line.chapter_id == chapter.pk]
+
+
+def report_standing(*, report: Report, as_of: datetime.date, queryset: QuerySet[Commitment] | None = None) -> Standing:
+    """The report's summary and every commitment's evaluation as of the date, in chapter and code order.
+
+    `queryset` narrows the scope (to what a user may see); the summary and the lines share it.
+    """
+    scope = summary_queryset(report=report, queryset=queryset)
+    summary = progress_summary(report=report, as_of=as_of, queryset=queryset)
+    evaluations = evaluate_commitments(scope, as_of=as_of)
+    commitments = scope.select_related("chapter", "lead_department").order_by("chapter__number", "sort_key")
+    lines, chapters = [], {}
+    for commitment in commitments:
+        evaluation = evaluations[commitment.pk]
+        chapters.setdefault(commitment.chapter_id, commitment.chapter)
+        lines.append(
+            CommitmentLine(
+                id=commitment.pk,
+                code=commitment.code,
+                title=commitment.title,
+                chapter_id=commitment.chapter_id,
+                lead_department=commitment.lead_department.name,
+                due_date=commitment.due_date,
+                progress=evaluation.progress,
+                expected_progress=evaluation.expected_progress,
+                status=evaluation.status,
+                rag=evaluation.rag,
+                overdue=evaluation.overdue,
+            )
+        )
+    return Standing(report=report, as_of=as_of, summary=summary, chapters=list(chapters.values()), lines=lines)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthPoint:
+    """The report as of the end of a month (or as of the chosen date, in its own month)."""
+
+    month: int
+    as_of: datetime.date
+    mean_progress: Decimal | None
+    completed: int
+    total: int
+
+
+def monthly_progress(
+    *, report: Report, as_of: datetime.date, queryset: QuerySet[Commitment] | None = None
+) -> list[MonthPoint]:
+    """Mean progress and completed-against-all counts at each month's end of the report's year, up to as_of.
+
+    One summary per month, so the cost is bounded by twelve summaries whatever the number of commitments.
+    """
+    points = []
+    for month in range(1, 13):
+        start = datetime.date(report.year, month, 1)
+        if start > as_of:
+            break
+        end = min(datetime.date(report.year, month, calendar.monthrange(report.year, month)[1]), as_of)
+        summary = progress_summary(report=report, as_of=end, queryset=queryset)
+        points.append(
+            MonthPoint(
+                month=month,
+                as_of=end,
+                mean_progress=summary.mean_progress,
+                completed=summary.by_status.get(CommitmentStatus.COMPLETED, 0),
+                total=summary.count,
+            )
+        )
+    return points
