@@ -640,6 +640,38 @@ class StatusOverride(models.Model):
         return f"{self.commitment.code}: {self.get_status_display()} ({self.effective_on:%Y-%m-%d})"
 
 
+class ProgressSnapshot(models.Model):
+    """Where a commitment stood (progress and status, as the engine evaluates them) from effective_on until
+    its next snapshot. Progress and status change only on the dates of its history (an approved update's
+    as_of, a decision's effective_on, the same in its children), so these rows answer "as of any date" with
+    one index lookup; RAG, which moves with the calendar, is derived from them in SQL. Written by
+    services.tracking whenever the stored fields are synced, never edited by hand."""
+
+    # No index of its own: the unique constraint's index starts with it.
+    commitment = models.ForeignKey(
+        Commitment, models.CASCADE, related_name="snapshots", db_index=False, verbose_name=_("commitment")
+    )
+    effective_on = models.DateField(_("effective on"))
+    progress = models.DecimalField(_("progress (%)"), **PERCENT_DIGITS)
+    status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices)
+
+    class Meta:
+        ordering = ["commitment", "effective_on"]
+        verbose_name = _("progress snapshot")
+        verbose_name_plural = _("progress snapshots")
+        constraints = [
+            # Its index (commitment_id, effective_on) serves "the latest snapshot on or before a date".
+            models.UniqueConstraint(
+                fields=["commitment", "effective_on"],
+                name="progresssnapshot_unique_day",
+                violation_error_message=_("This commitment already has a snapshot for this date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} @ {self.effective_on:%Y-%m-%d}: {self.progress}% {self.status}"
+
+
 class IndicatorManager(models.Manager):
     def get_by_natural_key(self, government: str, year: int, name: str) -> Indicator:
         return self.get(report__government=government, report__year=year, name=name)

@@ -2,7 +2,9 @@
 
 Deterministic for a seed. Rows are generated in Python and written by COPY on PostgreSQL (bulk_create in
 batches elsewhere); the stored progress, status and RAG come from the engine's pure rules
-(selectors.rules) applied to the generated history, so `recompute_progress` finds no drift.
+(selectors.rules) applied to the generated history, so `recompute_progress` finds no drift; so do the
+progress snapshots (one before the history and one per approved update that changes something), which
+the as-of summary reads.
 
 Shape: reports come in runs of five years per government (the last year is the current one, so some work
 is still under way and some is overdue); each government has its own departments; each report has seven
@@ -30,6 +32,7 @@ from .models import (
     CoResponsibility,
     Department,
     Milestone,
+    ProgressSnapshot,
     ProgressUpdate,
     Report,
     ReportedValue,
@@ -172,6 +175,38 @@ def _reset_sequences(models_: list[type[models.Model]]) -> None:
             cursor.execute(sql)
 
 
+def standing(
+    kind: str,
+    targets: list[tuple[int, Decimal]],
+    milestones: list[int],
+    values: dict[int, Decimal],
+    done: dict[int, datetime.date],
+    percent: Decimal | None,
+    has_approved: bool,
+) -> tuple[str, Decimal]:
+    """(status, progress) of a generated commitment (no parent, no decision) from its approved history so far,
+    by the engine's rules."""
+    states = [
+        rules.target_state(Comparator.AT_LEAST, None, value, values.get(target_pk)) for target_pk, value in targets
+    ]
+    exact = rules.leaf_progress(
+        kind=kind,
+        target_progress=[(p, Decimal(1)) for p, _ in states],
+        milestones_done=len(done),
+        milestones_total=len(milestones),
+        percent=percent,
+    )
+    complete = (
+        all(met for _, met in states)
+        and len(done) == len(milestones)
+        and (
+            not rules.uses_percent(kind=kind, has_targets=bool(targets), has_milestones=bool(milestones))
+            or percent == rules.HUNDRED
+        )
+    )
+    return rules.derived_status(has_update=has_approved, complete=complete), rules.round_percent(exact)
+
+
 @transaction.atomic
 def seed_synthetic(
     *,
@@ -237,7 +272,7 @@ def seed_synthetic(
     target_ids = iter(_next_ids(Target, commitments * 2))
     milestone_ids = iter(_next_ids(Milestone, commitments * 3))
     update_ids = iter(_next_ids(ProgressUpdate, int(updates * 1.2) + commitments * 13))
-    buffers: dict[str, list[tuple]] = {k: [] for k in ("c", "co", "t", "m", "u", "v", "mc")}
+    buffers: dict[str, list[tuple]] = {k: [] for k in ("c", "co", "t", "m", "u", "v", "mc", "s")}
     stamps: dict[datetime.date, datetime.datetime] = {}
 
     def flush(force: bool = False) -> None:
@@ -305,6 +340,7 @@ def seed_synthetic(
         writer.write(ReportedValue, ["update", "target", "value"], buffers["v"])
         through = ProgressUpdate.milestones_completed.through
         writer.write(through, ["progressupdate", "milestone"], buffers["mc"])
+        writer.write(ProgressSnapshot, ["commitment", "effective_on", "progress", "status"], buffers["s"])
         for rows in buffers.values():
             rows.clear()
 
@@ -349,6 +385,25 @@ def seed_synthetic(
             done: dict[int, datetime.date] = {}
             percent_now: Decimal | None = None
             has_approved = False
+            snapshots: list[tuple] = []
+
+            def snapshot(
+                day,
+                values,
+                done,
+                percent,
+                has_approved=True,
+                pk=pk,
+                kind=kind,
+                targets=targets,
+                milestones=milestones,
+                snapshots=snapshots,
+            ):
+                row = (pk, day, *reversed(standing(kind, targets, milestones, values, done, percent, has_approved)))
+                if not snapshots or snapshots[-1][2:] != row[2:]:
+                    snapshots.append(row)
+
+            snapshot(datetime.date.min, {}, {}, None, has_approved=False)
             for u, as_of in enumerate(dates):
                 update_pk = next(update_ids)
                 last = u == len(dates) - 1
@@ -393,29 +448,10 @@ def seed_synthetic(
                     has_approved = True
                     if percent is not None:
                         percent_now = percent
+                    snapshot(as_of, latest_values, done, percent_now)
             counts.updates += len(dates)
             # Stored fields, from the same rules the engine applies to this history.
-            states = [
-                rules.target_state(Comparator.AT_LEAST, None, value, latest_values.get(target_pk))
-                for target_pk, value in targets
-            ]
-            exact = rules.leaf_progress(
-                kind=kind,
-                target_progress=[(p, Decimal(1)) for p, _ in states],
-                milestones_done=len(done),
-                milestones_total=len(milestones),
-                percent=percent_now,
-            )
-            complete = (
-                all(met for _, met in states)
-                and len(done) == len(milestones)
-                and (
-                    not rules.uses_percent(kind=kind, has_targets=bool(targets), has_milestones=bool(milestones))
-                    or percent_now == rules.HUNDRED
-                )
-            )
-            status = rules.derived_status(has_update=has_approved, complete=complete)
-            stored = rules.round_percent(exact)
+            status, stored = standing(kind, targets, milestones, latest_values, done, percent_now, has_approved)
             expected = rules.expected_progress(start, due, today)
             rag = rules.rag(
                 status=status, progress=stored, expected=expected, start=start, due=due, on=today, tolerance=tolerance
@@ -448,6 +484,7 @@ def seed_synthetic(
                     now,
                 )
             )
+            buffers["s"].extend(snapshots)
             for co in rng.sample(departments_of[g], rng.randint(0, 2)):
                 if co != lead:
                     buffers["co"].append((pk, co))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from commitments.choices import UpdateState
 from commitments.models import Commitment, ProgressUpdate, Report
 from commitments.selectors import progress_summary
+from commitments.services import recompute_all
 
 from .base import make_user
 from .factories import (
@@ -64,6 +65,8 @@ class DashboardOnTheFixture(TestCase):
         ProgressUpdate.objects.create(
             commitment=cls.second, as_of=datetime.date(2020, 9, 30), percent=90, state=UpdateState.DRAFT
         )
+        # The history was written around the services: derive the stored figures and snapshots from it.
+        recompute_all(report=cls.report)
 
     def setUp(self):
         self.client.force_login(self.user)

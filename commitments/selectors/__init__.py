@@ -5,6 +5,7 @@ from .evaluation import (
     TargetEvaluation,
     commitment_evaluation,
     evaluate_commitments,
+    evaluation_history,
     target_met,
     target_progress,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "commitment_list_queryset",
     "describe_target",
     "evaluate_commitments",
+    "evaluation_history",
     "expected_progress",
     "format_number",
     "progress_summary",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..choices import CommitmentStatus, OverrideStatus, UpdateState
@@ -68,17 +68,52 @@ class Evaluation:
 
 @dataclass
 class _Facts:
-    """What the history says about one commitment on the evaluation date."""
+    """One commitment's approved history (up to the evaluation date, or all of it for a history)."""
 
     commitment: Commitment
     targets: list[Target] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
-    values: dict[int, tuple[tuple, Decimal]] = field(default_factory=dict)
-    milestones_done: dict[int, datetime.date] = field(default_factory=dict)
-    latest_update: tuple[tuple, ProgressUpdate] | None = None
-    latest_percent: tuple[tuple, Decimal] | None = None
-    override: StatusOverride | None = None
     children: list[int] = field(default_factory=list)
+    # Oldest first by _update_order, so the last one dated on or before a day is that day's latest.
+    updates: list[ProgressUpdate] = field(default_factory=list)
+    values: list[tuple[tuple, int, Decimal]] = field(default_factory=list)  # (update order, target, value)
+    completions: list[tuple[datetime.date, int]] = field(default_factory=list)  # (update as_of, milestone)
+    decisions: list[StatusOverride] = field(default_factory=list)  # by effective_on, decided_at, id
+
+    def event_dates(self) -> set[datetime.date]:
+        """The days on which this commitment's own progress or status can change."""
+        return {update.as_of for update in self.updates} | {decision.effective_on for decision in self.decisions}
+
+
+@dataclass
+class _State:
+    """What the history says about one commitment on the evaluation date."""
+
+    values: dict[int, Decimal] = field(default_factory=dict)
+    milestones_done: dict[int, datetime.date] = field(default_factory=dict)
+    latest_update: ProgressUpdate | None = None
+    latest_percent: Decimal | None = None
+    override: StatusOverride | None = None
+
+
+def _state(item: _Facts, as_of: datetime.date) -> _State:
+    state = _State()
+    for update in item.updates:
+        if update.as_of <= as_of:
+            state.latest_update = update
+            if update.percent is not None:
+                state.latest_percent = update.percent
+    for order, target_id, value in item.values:
+        if order[0] <= as_of:
+            state.values[target_id] = value
+    for done_on, milestone_id in item.completions:
+        earlier = state.milestones_done.get(milestone_id)
+        if done_on <= as_of and (earlier is None or done_on < earlier):
+            state.milestones_done[milestone_id] = done_on
+    for decision in item.decisions:  # the last decision in force wins; "cleared" ends an earlier one
+        if decision.effective_on <= as_of:
+            state.override = None if decision.status == OverrideStatus.CLEARED else decision
+    return state
 
 
 def _update_order(update: ProgressUpdate) -> tuple:
@@ -121,7 +156,40 @@ def evaluate_commitments(
     return {pk: evaluations[pk] for pk in wanted}
 
 
-def _gather(wanted: dict[int, int], as_of: datetime.date) -> dict[int, _Facts]:
+def evaluation_history(queryset: QuerySet[Commitment]) -> dict[int, list[Evaluation]]:
+    """Each commitment's evaluations, oldest first: one before its history begins (on date.min), then one on
+    each day its progress or status can change (its own or a descendant's approved update or decision).
+    Between two of these days both stay as they were; only RAG and lateness move with the calendar.
+    Nine queries, like evaluate_commitments, whose evaluation code it runs on each of those days."""
+    wanted = dict(queryset.order_by().values_list("pk", "report_id"))
+    if not wanted:
+        return {}
+    facts = _gather(wanted, None)
+    own = {pk: item.event_dates() for pk, item in facts.items()}
+    days_of: dict[int, set[datetime.date]] = {}
+
+    def subtree_days(pk: int) -> set[datetime.date]:
+        if pk not in days_of:
+            days_of[pk] = set(own[pk])  # placed first, so a cycle in bad data cannot recurse forever
+            for child in facts[pk].children:
+                days_of[pk] |= subtree_days(child)
+        return days_of[pk]
+
+    wanted_on: dict[datetime.date, list[int]] = defaultdict(list)
+    for pk in wanted:
+        for day in {datetime.date.min, *subtree_days(pk)}:
+            wanted_on[day].append(pk)
+    history: dict[int, list[Evaluation]] = {pk: [] for pk in wanted}
+    tol = tolerance()
+    for day in sorted(wanted_on):
+        evaluations: dict[int, Evaluation] = {}
+        for pk in wanted_on[day]:
+            history[pk].append(_evaluate(pk, facts, day, tol, evaluations))
+    return history
+
+
+def _gather(wanted: dict[int, int], as_of: datetime.date | None) -> dict[int, _Facts]:
+    """The facts of the wanted commitments and their descendants, dated up to as_of (None: all of them)."""
     report_ids = set(wanted.values())
     tree = list(Commitment.objects.filter(report_id__in=report_ids).order_by().values_list("pk", "parent_id"))
     children: dict[int, list[int]] = defaultdict(list)
@@ -141,6 +209,7 @@ def _gather(wanted: dict[int, int], as_of: datetime.date) -> dict[int, _Facts]:
     else:
         scope = {"commitment_id__in": scope_ids}
         commitments = Commitment.objects.filter(pk__in=scope_ids)
+    dated = {} if as_of is None else {"as_of__lte": as_of}
 
     facts = {
         commitment.pk: _Facts(commitment=commitment, children=children[commitment.pk])
@@ -152,42 +221,36 @@ def _gather(wanted: dict[int, int], as_of: datetime.date) -> dict[int, _Facts]:
     for milestone in Milestone.objects.filter(**scope).select_related("stage__step").order_by("id"):
         facts[milestone.commitment_id].milestones.append(milestone)
 
-    approved = Q(state=UpdateState.APPROVED, as_of__lte=as_of)
-    updates = {update.pk: update for update in ProgressUpdate.objects.filter(approved, **scope)}
-    for update in updates.values():
-        item, order = facts[update.commitment_id], _update_order(update)
-        if item.latest_update is None or order > item.latest_update[0]:
-            item.latest_update = (order, update)
-        if update.percent is not None and (item.latest_percent is None or order > item.latest_percent[0]):
-            item.latest_percent = (order, update.percent)
+    updates = {
+        update.pk: update
+        for update in ProgressUpdate.objects.filter(state=UpdateState.APPROVED, **dated, **scope).order_by()
+    }
+    for update in sorted(updates.values(), key=_update_order):
+        facts[update.commitment_id].updates.append(update)
 
     values = ReportedValue.objects.filter(
-        update__state=UpdateState.APPROVED, update__as_of__lte=as_of, **{f"update__{k}": v for k, v in scope.items()}
+        update__state=UpdateState.APPROVED,
+        **{f"update__{k}": v for k, v in (dated | scope).items()},
     )
-    for update_id, target_id, value in values.values_list("update_id", "target_id", "value"):
+    for update_id, target_id, value in values.order_by().values_list("update_id", "target_id", "value"):
         update = updates[update_id]
-        item, order = facts[update.commitment_id], _update_order(update)
-        if target_id not in item.values or order > item.values[target_id][0]:
-            item.values[target_id] = (order, value)
+        facts[update.commitment_id].values.append((_update_order(update), target_id, value))
+    for item in facts.values():
+        item.values.sort(key=lambda entry: entry[0])
 
     through = ProgressUpdate.milestones_completed.through
     completions = through.objects.filter(
-        **{f"progressupdate__{k}": v for k, v in scope.items()},
         progressupdate__state=UpdateState.APPROVED,
-        progressupdate__as_of__lte=as_of,
+        **{f"progressupdate__{k}": v for k, v in (dated | scope).items()},
     ).values_list("progressupdate_id", "milestone_id")
-    for update_id, milestone_id in completions:
+    for update_id, milestone_id in completions.order_by():
         update = updates[update_id]
-        done = facts[update.commitment_id].milestones_done
-        if milestone_id not in done or update.as_of < done[milestone_id]:
-            done[milestone_id] = update.as_of
+        facts[update.commitment_id].completions.append((update.as_of, milestone_id))
 
-    decisions = StatusOverride.objects.filter(effective_on__lte=as_of, **scope).order_by(
-        "effective_on", "decided_at", "id"
-    )
-    for decision in decisions:  # the last decision in force wins; "cleared" ends an earlier one
-        item = facts[decision.commitment_id]
-        item.override = None if decision.status == OverrideStatus.CLEARED else decision
+    decided = {} if as_of is None else {"effective_on__lte": as_of}
+    decisions = StatusOverride.objects.filter(**decided, **scope).order_by("effective_on", "decided_at", "id")
+    for decision in decisions:
+        facts[decision.commitment_id].decisions.append(decision)
     return facts
 
 
@@ -197,18 +260,19 @@ def _evaluate(
     if pk in done:
         return done[pk]
     item = facts[pk]
+    state = _state(item, as_of)
     commitment = item.commitment
     children = [_evaluate(child, facts, as_of, tol, done) for child in item.children]
     targets = {}
     for target in item.targets:
-        current = item.values[target.pk][1] if target.pk in item.values else None
+        current = state.values.get(target.pk)
         computation = computation_of(target)
         if computation is not None:
             # Computed from the sub-items' figures as of the same date, never typed (supervision/computed.py).
             current = computed_value(computation, child_figures(children, facts))
         progress, met = rules.target_state(target.comparator, target.baseline_value, target.target_value, current)
         targets[target.pk] = (target, current, progress, met)
-    percent = item.latest_percent[1] if item.latest_percent else None
+    percent = state.latest_percent
 
     active = [child for child in children if child.status != CommitmentStatus.CANCELLED]
     if active:
@@ -221,14 +285,14 @@ def _evaluate(
             rules.leaf_progress(
                 kind=commitment.kind,
                 target_progress=[(state[2], state[0].weight) for state in targets.values()],
-                milestones_done=sum(1 for m in item.milestones if m.pk in item.milestones_done),
+                milestones_done=sum(1 for m in item.milestones if m.pk in state.milestones_done),
                 milestones_total=len(item.milestones),
                 percent=percent,
             )
         )
         complete = (
             all(state[3] for state in targets.values())
-            and all(m.pk in item.milestones_done for m in item.milestones)
+            and all(m.pk in state.milestones_done for m in item.milestones)
             and (
                 not rules.uses_percent(
                     kind=commitment.kind, has_targets=bool(targets), has_milestones=bool(item.milestones)
@@ -236,9 +300,9 @@ def _evaluate(
                 or percent == rules.HUNDRED
             )
         )
-        status = rules.derived_status(has_update=item.latest_update is not None, complete=complete)
+        status = rules.derived_status(has_update=state.latest_update is not None, complete=complete)
 
-    override = item.override.status if item.override else ""
+    override = state.override.status if state.override else ""
     if override == OverrideStatus.CANCELLED:
         status = CommitmentStatus.CANCELLED
     elif override == OverrideStatus.COMPLETED:
@@ -266,9 +330,9 @@ def _evaluate(
             target.pk: TargetEvaluation(target.pk, current, rules.round_percent(exact), met)
             for target, current, exact, met in targets.values()
         },
-        milestones_done={m.pk: item.milestones_done[m.pk] for m in item.milestones if m.pk in item.milestones_done},
+        milestones_done={m.pk: state.milestones_done[m.pk] for m in item.milestones if m.pk in state.milestones_done},
         milestones_total=len(item.milestones),
-        latest_update=item.latest_update[1] if item.latest_update else None,
+        latest_update=state.latest_update,
         override=override,
         rolled_up=bool(active),
     )

@@ -9,6 +9,7 @@ the ones people see.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -154,3 +155,42 @@ def rag(
     if behind > tolerance:
         return Rag.AMBER
     return Rag.GREEN
+
+
+def rag_sql(
+    *, status: str, progress: str, start: str, due: str, on: datetime.date, tolerance: Decimal, vendor: str
+) -> str:
+    """rag() as one SQL CASE expression over column expressions (status, progress, start, due) for a fixed
+    evaluation date and tolerance, on PostgreSQL ("postgresql") or SQLite (anything else).
+
+    Exact, like rag(): the expected progress is rounded half up to whole hundredths in integer arithmetic
+    and compared with the progress in hundredths, so no float rounding can move a boundary. The date and the
+    tolerance are inlined as literals (a date and two integers: nothing a caller can inject). Tested
+    against rag() on generated cases (tests/test_rules_sql.py).
+    """
+    if vendor == "postgresql":
+        day = f"DATE '{on.isoformat()}'"
+
+        def days(later: str, earlier: str) -> str:
+            return f"({later} - {earlier})"
+    else:
+        day = f"'{on.isoformat()}'"
+
+        def days(later: str, earlier: str) -> str:
+            return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+    elapsed, span = days(day, start), days(due, start)
+    # round_half_up(10000 × elapsed / span) = floor((20000 × elapsed + span) / (2 × span)) for elapsed ≥ 0.
+    expected = f"(CASE WHEN {day} >= {due} THEN 10000 ELSE (20000 * {elapsed} + {span}) / (2 * {span}) END)"
+    behind = f"({expected} - CAST(ROUND({progress} * 100) AS INTEGER))"
+    # behind is a whole number of hundredths, so "behind > t" equals "behind > floor(t)".
+    amber, red = math.floor(tolerance * 100), math.floor(2 * tolerance * 100)
+    return (
+        f"(CASE WHEN {status} = '{CommitmentStatus.CANCELLED}' THEN '{Rag.CANCELLED}'"
+        f" WHEN {status} = '{CommitmentStatus.COMPLETED}' THEN '{Rag.COMPLETED}'"
+        f" WHEN {day} < {start} THEN '{Rag.NOT_DUE}'"
+        f" WHEN {day} > {due} THEN '{Rag.RED}'"
+        f" WHEN {behind} > {int(red)} THEN '{Rag.RED}'"
+        f" WHEN {behind} > {int(amber)} THEN '{Rag.AMBER}'"
+        f" ELSE '{Rag.GREEN}' END)"
+    )

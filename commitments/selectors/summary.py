@@ -1,8 +1,12 @@
 """Report figures: how many commitments stand where, overall, by chapter and by lead department.
 
-Today's figures come from the stored fields, grouped in the database in one query. A past date's come
-from the as-of evaluation of every commitment in scope (a fixed number of queries too). Both feed the
-same tally, so the two paths cannot count differently.
+One query either way, aggregated in the database (grouped by chapter and by lead department; the totals
+are the sum of the chapters, as every commitment has exactly one). Today's figures come from the stored
+fields. A past date's come from the progress snapshots (models.ProgressSnapshot: for each commitment, the
+latest on or before the date, found through the (commitment, effective_on) index), which the engine wrote
+from its own evaluation; RAG and lateness on that date are derived in SQL by rules.rag_sql, the twin of
+rules.rag that tests hold equal to it. A commitment with no snapshot at all (created around the services,
+e.g. by a fixture, and not yet recomputed) counts as not started with no progress, as it has no history.
 
 Every commitment in scope is counted, parents and children alike (each is a row of the task table).
 Cancelled commitments are counted under their status and RAG but left out of the mean progress.
@@ -11,17 +15,20 @@ Cancelled commitments are counted under their status and RAG but left out of the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, DecimalField, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, Rag
-from ..models import Chapter, Commitment, CoResponsibility, Department, Report
+from ..models import Chapter, Commitment, CoResponsibility, Department, ProgressSnapshot, Report
 from . import rules
-from .evaluation import evaluate_commitments
+from .evaluation import tolerance
+
+# Computed once: TextChoices.values builds a new list on every access, which shows at 3,600 groups.
+STATUSES, RAGS = tuple(CommitmentStatus.values), tuple(Rag.values)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,37 +55,27 @@ class Summary(Tally):
     by_department: list[GroupTally]
 
 
-@dataclass(frozen=True)
-class _Row:
-    """A group of commitments alike in chapter, lead department, status, RAG and lateness."""
-
-    chapter: tuple[int, str, int]  # id, label, number
-    department: tuple[int, str]
-    status: str
-    rag: str
-    overdue: bool
-    count: int
-    progress_sum: Decimal
-
-
 class _Accumulator:
     def __init__(self) -> None:
-        self.count = self.overdue = self.active = 0
-        self.progress_sum = Decimal(0)
-        self.by_status = {status: 0 for status in CommitmentStatus.values}
-        self.by_rag = {value: 0 for value in Rag.values}
+        self.count = self.overdue = self.active = self.progress_cents = 0
+        self.by_status = {status: 0 for status in STATUSES}
+        self.by_rag = {value: 0 for value in RAGS}
 
-    def add(self, row: _Row) -> None:
-        self.count += row.count
-        self.by_status[row.status] = self.by_status.get(row.status, 0) + row.count
-        self.by_rag[row.rag] = self.by_rag.get(row.rag, 0) + row.count
-        self.overdue += row.count if row.overdue else 0
-        if row.status != CommitmentStatus.CANCELLED:
-            self.active += row.count
-            self.progress_sum += row.progress_sum
+    def add(self, row: dict) -> None:
+        self.count += row["n"]
+        self.overdue += row["late"]
+        self.active += row["active"]
+        self.progress_cents += int(row["cents"] or 0)
+        for status in STATUSES:
+            self.by_status[status] += row[f"s_{status}"]
+        for value in RAGS:
+            self.by_rag[value] += row[f"r_{value}"]
+        if row["r_blank"]:  # a stored RAG never computed (a fixture not yet recomputed): counted as it is
+            self.by_rag[""] = self.by_rag.get("", 0) + row["r_blank"]
 
     def fields(self) -> dict:
-        mean = rules.round_percent(self.progress_sum / self.active) if self.active else None
+        # Summed in whole hundredths (integers), so SQLite's float sums cannot move the rounding.
+        mean = rules.round_percent(Decimal(self.progress_cents) / 100 / self.active) if self.active else None
         return {
             "count": self.count,
             "by_status": self.by_status,
@@ -121,71 +118,120 @@ def progress_summary(
     from the stored fields when as_of is None, else as of that date. `queryset` narrows the scope (e.g. to
     what a user may see)."""
     scope = summary_queryset(report=report, chapter=chapter, department=department, queryset=queryset)
-    rows = _stored_rows(scope) if as_of is None else _evaluated_rows(scope, as_of)
-    return _tally(rows, as_of)
+    return _tally(_grouped_rows(scope, as_of), as_of)
 
 
-def _stored_rows(scope: QuerySet[Commitment]) -> Iterable[_Row]:
-    overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
-    grouped = (
-        scope.annotate(late=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()))
-        .values(
-            "chapter_id",
-            "chapter__number",
-            "chapter__title",
-            "lead_department_id",
-            "lead_department__name",
-            "status",
-            "rag",
-            "late",
+def _grouped_rows(scope: QuerySet[Commitment], as_of: datetime.date | None) -> list[dict]:
+    """One query: per chapter and per lead department, the counts by status, RAG and lateness, and the sum
+    of the non-cancelled progress in hundredths."""
+    vendor = connection.vendor
+    commitments = Commitment._meta.db_table
+    where, params = "", []
+    if scope.query.where:
+        sql, params = scope.values("pk").query.sql_with_params()
+        where, params = f"WHERE c.id IN ({sql})", list(params)
+    if as_of is None:
+        today = timezone.localdate()
+        day = f"DATE '{today.isoformat()}'" if vendor == "postgresql" else f"'{today.isoformat()}'"
+        status, progress, rag, join = "c.status", "c.progress", "c.rag", ""
+    else:
+        day = f"DATE '{as_of.isoformat()}'" if vendor == "postgresql" else f"'{as_of.isoformat()}'"
+        snapshots = ProgressSnapshot._meta.db_table
+        latest = f"WHERE p.commitment_id = c.id AND p.effective_on <= {day} ORDER BY p.effective_on DESC LIMIT 1"
+        if vendor == "postgresql":
+            # An index-only backward scan per commitment on (commitment_id, effective_on).
+            join = f"LEFT JOIN LATERAL (SELECT p.progress, p.status FROM {snapshots} p {latest}) s ON TRUE"
+        else:
+            join = f"LEFT JOIN {snapshots} s ON s.id = (SELECT p.id FROM {snapshots} p {latest})"
+        status = f"COALESCE(s.status, '{CommitmentStatus.NOT_STARTED}')"
+        progress = "COALESCE(s.progress, 0)"
+        rag = rules.rag_sql(
+            status=status,
+            progress=progress,
+            start="c.start_date",
+            due="c.due_date",
+            on=as_of,
+            tolerance=tolerance(),
+            vendor=vendor,
         )
-        .annotate(
-            n=Count("id"),
-            # Wide enough for the sum of many percentages.
-            progress_sum=Sum("progress", output_field=DecimalField(max_digits=20, decimal_places=2)),
+    closed = ", ".join(f"'{value}'" for value in CLOSED_STATUSES)
+    late = f"CASE WHEN {day} > c.due_date AND {status} NOT IN ({closed}) THEN 1 ELSE 0 END"
+    # Each commitment's figures once (OFFSET 0 keeps PostgreSQL from copying the RAG expression into
+    # every aggregate below), then counted per chapter and per lead department.
+    rows = f"""
+        SELECT c.chapter_id, c.lead_department_id, {status} AS status, {rag} AS rag, {progress} AS progress,
+            {late} AS late
+        FROM {commitments} c {join} {where}
+    """
+    if vendor == "postgresql":
+        # One pass over the rows for both groupings.
+        grouped = f"""
+            SELECT CASE WHEN GROUPING(chapter_id) = 0 THEN 'chapter' ELSE 'department' END AS grouping,
+                COALESCE(chapter_id, lead_department_id) AS id, {_aggregates(vendor)}
+            FROM ({rows} OFFSET 0) r
+            GROUP BY GROUPING SETS ((chapter_id), (lead_department_id))
+        """
+    else:
+        # No GROUPING SETS in SQLite: the rows once in a CTE, grouped twice.
+        grouped = f"""
+            SELECT 'chapter' AS grouping, chapter_id AS id, {_aggregates(vendor)} FROM r GROUP BY chapter_id
+            UNION ALL
+            SELECT 'department', lead_department_id, {_aggregates(vendor)} FROM r GROUP BY lead_department_id
+        """
+        grouped = f"WITH r AS ({rows}) {grouped}"
+    sql = f"""
+        SELECT g.*, ch.number AS number, COALESCE(ch.title, d.name) AS label
+        FROM ({grouped}) g
+        LEFT JOIN {Chapter._meta.db_table} ch ON g.grouping = 'chapter' AND ch.id = g.id
+        LEFT JOIN {Department._meta.db_table} d ON g.grouping = 'department' AND d.id = g.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _aggregates(vendor: str) -> str:
+    """Counts by status and RAG, lateness, the non-cancelled count and their progress in hundredths."""
+    if vendor == "postgresql":
+
+        def count(condition: str) -> str:
+            return f"COUNT(*) FILTER (WHERE {condition})"
+
+        # numeric sums exactly; SQLite sums floats, so there the hundredths are made integers first.
+        cents = f"SUM(progress) FILTER (WHERE status <> '{CommitmentStatus.CANCELLED}') * 100"
+    else:
+
+        def count(condition: str) -> str:
+            return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+        cents = (
+            f"SUM(CASE WHEN status <> '{CommitmentStatus.CANCELLED}' "
+            "THEN CAST(ROUND(progress * 100) AS INTEGER) ELSE 0 END)"
         )
-        .order_by()
+    return ", ".join(
+        [
+            *(f"{count(f'status = {value!r}')} AS s_{value}" for value in STATUSES),
+            *(f"{count(f'rag = {value!r}')} AS r_{value}" for value in RAGS),
+            count("rag = ''") + " AS r_blank",
+            f"{count(f'status <> {CommitmentStatus.CANCELLED.value!r}')} AS active",
+            f"{cents} AS cents",
+            f"{count('late = 1')} AS late",
+            "COUNT(*) AS n",
+        ]
     )
-    for row in grouped:
-        yield _Row(
-            chapter=(
-                row["chapter_id"],
-                f"{row['chapter__number']}. {row['chapter__title']}",
-                row["chapter__number"],
-            ),
-            department=(row["lead_department_id"], row["lead_department__name"]),
-            status=row["status"],
-            rag=row["rag"],
-            overdue=row["late"],
-            count=row["n"],
-            progress_sum=Decimal(row["progress_sum"] or 0),
-        )
 
 
-def _evaluated_rows(scope: QuerySet[Commitment], as_of: datetime.date) -> Iterable[_Row]:
-    evaluations = evaluate_commitments(scope, as_of=as_of)
-    commitments = Commitment.objects.filter(pk__in=scope.values("pk")).select_related("chapter", "lead_department")
-    for commitment in commitments.order_by():
-        evaluation = evaluations[commitment.pk]
-        yield _Row(
-            chapter=(commitment.chapter_id, str(commitment.chapter), commitment.chapter.number),
-            department=(commitment.lead_department_id, commitment.lead_department.name),
-            status=evaluation.status,
-            rag=evaluation.rag,
-            overdue=evaluation.overdue,
-            count=1,
-            progress_sum=evaluation.progress,
-        )
-
-
-def _tally(rows: Iterable[_Row], as_of: datetime.date | None) -> Summary:
+def _tally(rows: list[dict], as_of: datetime.date | None) -> Summary:
     total = _Accumulator()
     chapters: dict[tuple[int, str, int], _Accumulator] = {}
     departments: dict[tuple[int, str], _Accumulator] = {}
     for row in rows:
-        total.add(row)
-        chapters.setdefault(row.chapter, _Accumulator()).add(row)
-        departments.setdefault(row.department, _Accumulator()).add(row)
+        if row["grouping"] == "chapter":
+            total.add(row)
+            chapters.setdefault((row["id"], f"{row['number']}. {row['label']}", row["number"]), _Accumulator()).add(row)
+        else:
+            departments.setdefault((row["id"], row["label"]), _Accumulator()).add(row)
     return Summary(
         as_of=as_of,
         by_chapter=[

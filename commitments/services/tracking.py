@@ -5,10 +5,15 @@ The stored fields exist for fast lists. They are re-derived with the same as-of 
 use, so the two cannot disagree: an approval re-derives its commitment and that commitment's ancestors
 (never the whole report); `recompute_all` re-derives everything and reports what had drifted. RAG moves
 with the calendar, so the command is also meant to run once a day.
+
+Each sync also rewrites the commitment's progress snapshots (models.ProgressSnapshot) from the same
+evaluation code, run on each day its history changes; the as-of summary reads them instead of replaying
+the history. A commitment's ancestors are always synced with it, so their snapshots follow its history.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,8 +21,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import Commitment, Milestone, Report, Target
-from ..selectors import evaluate_commitments
+from ..models import Commitment, Milestone, ProgressSnapshot, Report, Target
+from ..selectors import Evaluation, evaluate_commitments, evaluation_history
+
+SnapshotRow = tuple[datetime.date, Decimal, str]
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,34 @@ def lock_commitments(ids: list[int]) -> None:
     list(Commitment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
+def snapshot_rows(history: list[Evaluation]) -> list[SnapshotRow]:
+    """(effective_on, progress, status) rows of an evaluation history, leaving out days that change nothing."""
+    rows: list[SnapshotRow] = []
+    for evaluation in history:
+        if not rows or rows[-1][1:] != (evaluation.progress, evaluation.status):
+            rows.append((evaluation.as_of, evaluation.progress, evaluation.status))
+    return rows
+
+
+def _snapshot_change(stored: list[SnapshotRow], computed: list[SnapshotRow]) -> FieldChange | None:
+    """The first snapshot that differs, or None."""
+    stored_on = {row[0]: row[1:] for row in stored}
+    computed_on = {row[0]: row[1:] for row in computed}
+    for day in sorted(stored_on.keys() | computed_on.keys()):
+        before, after = stored_on.get(day), computed_on.get(day)
+        if before != after:
+            show = " ".join
+            return FieldChange(
+                f"snapshot {day:%Y-%m-%d}",
+                show(map(_show, before)) if before else None,
+                show(map(_show, after)) if after else None,
+            )
+    return None
+
+
 def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = False) -> list[Drift]:
-    """Re-derives the stored fields of the commitments in the queryset from their history as of today, writes
-    what differs (unless dry_run) and returns the differences."""
+    """Re-derives the stored fields and the progress snapshots of the commitments in the queryset from their
+    history (the fields as of today), writes what differs (unless dry_run) and returns the differences."""
     today = timezone.localdate()
     scope = Commitment.objects.filter(pk__in=queryset.values("pk"))
     commitments = list(scope.select_for_update().order_by("pk"))
@@ -81,6 +113,13 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
     milestones: dict[int, list[Milestone]] = {}
     for milestone in Milestone.objects.filter(commitment__in=scope).order_by("id"):
         milestones.setdefault(milestone.commitment_id, []).append(milestone)
+    computed_snapshots = {pk: snapshot_rows(history) for pk, history in evaluation_history(scope).items()}
+    stored_snapshots: dict[int, list[SnapshotRow]] = {}
+    for pk, *row in ProgressSnapshot.objects.filter(commitment__in=scope).values_list(
+        "commitment_id", "effective_on", "progress", "status"
+    ):
+        stored_snapshots.setdefault(pk, []).append(tuple(row))
+    stale_snapshots: list[int] = []
 
     drifts = []
     for commitment in sorted(commitments, key=lambda c: c.sort_key):
@@ -111,6 +150,10 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
                 changes.append(FieldChange(f"{milestone.title}.completed_on", milestone.completed_on, computed))
                 milestone.completed_on = computed
                 changed_milestones.append(milestone)
+        snapshot_change = _snapshot_change(stored_snapshots.get(commitment.pk, []), computed_snapshots[commitment.pk])
+        if snapshot_change is not None:
+            changes.append(snapshot_change)
+            stale_snapshots.append(commitment.pk)
         if not changes:
             continue
         drifts.append(Drift(commitment.pk, commitment.code, tuple(changes)))
@@ -124,6 +167,14 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
         ]:
             row._history_user = user
             row.save(update_fields=fields)
+    if stale_snapshots and not dry_run:
+        # Rewritten whole: a back-dated approval can change every later day.
+        ProgressSnapshot.objects.filter(commitment__in=stale_snapshots).delete()
+        ProgressSnapshot.objects.bulk_create(
+            ProgressSnapshot(commitment_id=pk, effective_on=day, progress=progress, status=status)
+            for pk in stale_snapshots
+            for day, progress, status in computed_snapshots[pk]
+        )
     return drifts
 
 
@@ -139,7 +190,11 @@ def commitment_recompute(*, commitment: Commitment, user=None, dry_run: bool = F
 
 @transaction.atomic
 def recompute_all(*, report: Report | None = None, dry_run: bool = False) -> list[Drift]:
-    """Re-derives the stored fields of every commitment (of one report, if given) and returns every drift,
-    in code order; with dry_run nothing is written."""
-    queryset = Commitment.objects.all() if report is None else Commitment.objects.filter(report=report)
-    return sync_stored(queryset, dry_run=dry_run)
+    """Re-derives the stored fields and snapshots of every commitment (of one report, if given) and returns
+    every drift, report by report in code order; with dry_run nothing is written."""
+    reports = Report.objects.order_by("pk") if report is None else [report]
+    drifts: list[Drift] = []
+    # Report by report: a parent and its children are always in one report, and memory stays bounded.
+    for item in reports:
+        drifts += sync_stored(Commitment.objects.filter(report=item), dry_run=dry_run)
+    return drifts
