@@ -8,5 +8,8 @@ admin.site.index_title = "督查室工作台"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("commitments.api.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
+
+handler404 = "commitments.api.views.not_found"
