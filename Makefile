@@ -23,6 +23,7 @@ run: install $(SECRET_FILE)
 	export SECRET_KEY="$$(cat $(SECRET_FILE))"; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py loaddata jiangcheng_2020 && \
+	$(BIN)/python manage.py recompute_progress --verbosity 0 && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	$(BIN)/python manage.py ensure_demo_users && \
 	echo "Serving on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C to stop)" && \

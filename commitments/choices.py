@@ -53,3 +53,16 @@ class Rag(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     NOT_DUE = "not_due", _("Not yet started by plan")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class OverrideStatus(models.TextChoices):
+    """A supervisor's decision on a commitment's status; CLEARED hands the status back to the derived rule."""
+
+    COMPLETED = "completed", _("Completed by decision")
+    CANCELLED = "cancelled", _("Cancelled")
+    CLEARED = "cleared", _("Override cleared")
+
+
+class EvidenceKind(models.TextChoices):
+    LINK = "link", _("Link")
+    FILE = "file", _("File")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +26,9 @@ from .choices import (
     CommitmentStatus,
     Comparator,
     DepartmentKind,
+    EvidenceKind,
     Firmness,
+    OverrideStatus,
     Rag,
     UpdateState,
 )
@@ -62,6 +66,23 @@ class Department(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.name,)
+
+
+class StaffProfile(models.Model):
+    """Links a login to the department it works for; reporters write updates for that department's commitments."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="staff_profile", verbose_name=_("user")
+    )
+    department = models.ForeignKey(Department, models.PROTECT, related_name="staff", verbose_name=_("department"))
+
+    class Meta:
+        ordering = ["department__name", "user__username"]
+        verbose_name = _("department membership")
+        verbose_name_plural = _("department memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.department}"
 
 
 class Leader(models.Model):
@@ -360,6 +381,11 @@ class Target(models.Model):
     target_value = models.DecimalField(_("target value"), **VALUE_DIGITS)
     current_value = models.DecimalField(_("current value"), null=True, blank=True, **VALUE_DIGITS)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+    allows_negative = models.BooleanField(
+        _("allows negative values"),
+        default=False,
+        help_text=_("Tick for rates of change (growth in %) that can fall below zero."),
+    )
 
     history = HistoricalRecords()
     objects = TargetManager()
@@ -478,7 +504,7 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[milestones_completed])
 
     class Meta:
         ordering = ["commitment", "-as_of", "-id"]
@@ -526,6 +552,91 @@ class ReportedValue(models.Model):
     def clean(self) -> None:
         if self.update_id and self.target_id and self.target.commitment_id != self.update.commitment_id:
             raise ValidationError({"target": _("This target belongs to another commitment.")})
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    """An unguessable name under MEDIA_ROOT/evidence/; the name the user gave is kept in original_name."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class Evidence(models.Model):
+    """A link or an uploaded file that backs an update. Files are served only by the evidence view."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, models.CASCADE, related_name="evidence", verbose_name=_("progress update")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["update", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="evidence_link_or_file",
+                violation_error_message=_("Evidence is either a link or a file, not both and not neither."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def kind(self) -> str:
+        return EvidenceKind.FILE if self.file else EvidenceKind.LINK
+
+
+class StatusOverride(models.Model):
+    """A supervisor's decision on a commitment's status, in force from effective_on until the next decision."""
+
+    commitment = models.ForeignKey(
+        Commitment, models.PROTECT, related_name="status_overrides", verbose_name=_("commitment")
+    )
+    status = models.CharField(_("decision"), max_length=20, choices=OverrideStatus.choices)
+    reason = models.TextField(_("reason"))
+    effective_on = models.DateField(_("effective on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["commitment", "-effective_on", "-decided_at", "-id"]
+        verbose_name = _("status decision")
+        verbose_name_plural = _("status decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="statusoverride_reason_required",
+                violation_error_message=_("A status decision needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment.code}: {self.get_status_display()} ({self.effective_on:%Y-%m-%d})"
 
 
 class IndicatorManager(models.Manager):

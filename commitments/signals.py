@@ -1,42 +1,43 @@
 """Fixture loading (raw saves) must not erase what was tracked since the fixture was written.
 
-`loaddata` saves rows with raw=True and bypasses Model.save(), so the derived fields are handled here:
-an existing row keeps its status, progress, RAG and version, a target its current value and a
-milestone its completion date.
+`loaddata` saves rows with raw=True, bypassing Model.save() and the fields' auto_now handling, so:
+an existing row keeps its tracked fields (a commitment its status, progress, RAG and version, a target
+its current value, a milestone its completion date) and its creation time; timestamps are filled in.
 """
 
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from .models import Commitment, Milestone, Target, code_sort_key
+from .models import Commitment, Milestone, Report, Target, code_sort_key
 
-COMMITMENT_TRACKED_FIELDS = ("status", "progress", "rag", "version")
+KEPT_ON_FIXTURE_LOAD = {
+    Report: ("created_at",),
+    Commitment: ("status", "progress", "rag", "version", "created_at"),
+    Target: ("current_value",),
+    Milestone: ("completed_on",),
+}
 
 
 @receiver(pre_save, sender=Commitment)
-def keep_commitment_tracking_on_fixture_load(sender, instance: Commitment, raw: bool, **kwargs) -> None:
+def set_commitment_sort_key(sender, instance: Commitment, **kwargs) -> None:
     instance.sort_key = code_sort_key(instance.code)
-    if not raw or instance.pk is None:
+
+
+def keep_tracked_fields_on_fixture_load(sender, instance, raw: bool, **kwargs) -> None:
+    if not raw:
         return
-    stored = sender.objects.filter(pk=instance.pk).values(*COMMITMENT_TRACKED_FIELDS).first()
-    if stored:
-        for field, value in stored.items():
+    fields = KEPT_ON_FIXTURE_LOAD[sender]
+    if instance.pk is not None:
+        stored = sender.objects.filter(pk=instance.pk).values(*fields).first()
+        for field, value in (stored or {}).items():
             setattr(instance, field, value)
+    now = timezone.now()
+    for field in ("created_at", "updated_at"):
+        if hasattr(instance, field):
+            if field == "updated_at" or getattr(instance, field) is None:
+                setattr(instance, field, now)
 
 
-@receiver(pre_save, sender=Target)
-def keep_target_current_value_on_fixture_load(sender, instance: Target, raw: bool, **kwargs) -> None:
-    if not raw or instance.pk is None:
-        return
-    stored = sender.objects.filter(pk=instance.pk).values_list("current_value", flat=True).first()
-    if stored is not None:
-        instance.current_value = stored
-
-
-@receiver(pre_save, sender=Milestone)
-def keep_milestone_completion_on_fixture_load(sender, instance: Milestone, raw: bool, **kwargs) -> None:
-    if not raw or instance.pk is None:
-        return
-    stored = sender.objects.filter(pk=instance.pk).values_list("completed_on", flat=True).first()
-    if stored is not None:
-        instance.completed_on = stored
+for model in KEPT_ON_FIXTURE_LOAD:
+    pre_save.connect(keep_tracked_fields_on_fixture_load, sender=model, dispatch_uid=f"keep-tracked-{model.__name__}")

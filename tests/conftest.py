@@ -33,6 +33,28 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture
+def world(db):
+    """Two departments, one user per role, and commitments led, co-owned and not owned by the reporter's."""
+    from .base import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def office(db):
+    """A supervisor of the supervision office."""
+    from .base import make_user
+
+    return make_user("supervisor")
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded evidence goes to a throw-away directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The cast of users is created in most tests; production-strength hashing would dominate the run."""

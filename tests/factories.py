@@ -18,6 +18,7 @@ from commitments.models import (
     ProgressUpdate,
     Report,
     ReportedValue,
+    StaffProfile,
     Target,
 )
 
@@ -143,3 +144,11 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     value = Decimal("301.48")
     unit = "亿元"
     growth_percent = Decimal("4.3")
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    department = factory.SubFactory(DepartmentFactory)

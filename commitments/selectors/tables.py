@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from .choices import Comparator, UpdateState
-from .models import Commitment, Department, Milestone, ProgressUpdate, Target
+from ..choices import Comparator, UpdateState
+from ..models import Commitment, Department, Milestone, ProgressUpdate, Target
 
-COMPARATOR_WORDS = {Comparator.AT_LEAST: "不少于", Comparator.AT_MOST: "不超过", Comparator.EXACTLY: ""}
+COMPARATOR_WORDS = {Comparator.AT_LEAST: "不少于", Comparator.AT_MOST: "不超过", Comparator.EXACTLY: "等于"}
 
 
 def commitment_list_queryset() -> QuerySet[Commitment]:

@@ -1,0 +1,177 @@
+"""Who may do what to which commitment: the one place the admin, the API and the pages ask.
+
+Roles come from the groups created by migration 0003 (superusers count as supervisors); the department
+from the user's StaffProfile. Model permissions only open the admin's doors: the object rules are here.
+
+- supervisor (the supervision office): reads and writes everything, alone reviews updates.
+- reporter (department staff): reads everything; writes updates only for commitments their department
+  leads or co-owns, and only while the update is a draft or returned.
+- leader: reads everything, including unpublished reports and other departments' drafts; writes nothing.
+- viewer and anonymous: published reports and their approved updates only.
+
+An approved update is never edited by anyone (a correction is a new update); a submitted one waits for
+review and is not edited either.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
+from django.utils.translation import gettext_lazy as _
+
+from .choices import UpdateState
+from .models import Commitment, CoResponsibility, Department, ProgressUpdate, StaffProfile
+
+EDITABLE_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
+
+
+class Role(TextChoices):
+    SUPERVISOR = "supervisor", _("Supervisor")
+    REPORTER = "reporter", _("Reporter")
+    LEADER = "leader", _("Leader")
+    VIEWER = "viewer", _("Viewer")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+# When a user is in several groups the strongest role wins.
+ROLE_PRECEDENCE = (Role.SUPERVISOR, Role.REPORTER, Role.LEADER, Role.VIEWER)
+READ_ALL_ROLES = (Role.SUPERVISOR, Role.REPORTER, Role.LEADER)
+
+_ROLE_CACHE = "_tracker_role"
+_DEPARTMENT_CACHE = "_tracker_department"
+
+
+def user_role(user) -> Role:
+    """The user's role: superusers are supervisors, a logged-in user in no role group is a viewer."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Role.ANONYMOUS
+    if user.is_superuser:
+        return Role.SUPERVISOR
+    # Cached on the user object: a request asks many times, and request.user lives for one request.
+    cached = getattr(user, _ROLE_CACHE, None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = next((role for role in ROLE_PRECEDENCE if role.value in names), Role.VIEWER)
+        setattr(user, _ROLE_CACHE, cached)
+    return cached
+
+
+def user_department(user) -> Department | None:
+    """The department the user works for, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, _DEPARTMENT_CACHE):
+        profile = StaffProfile.objects.select_related("department").filter(user=user).first()
+        setattr(user, _DEPARTMENT_CACHE, profile.department if profile else None)
+    return getattr(user, _DEPARTMENT_CACHE)
+
+
+def forget_cached_role(user) -> None:
+    """Drops what user_role and user_department cached, after the user's groups or department change."""
+    for attribute in (_ROLE_CACHE, _DEPARTMENT_CACHE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def _department_owns(department_id: int, commitment: Commitment) -> bool:
+    if commitment.lead_department_id == department_id:
+        return True
+    return CoResponsibility.objects.filter(commitment=commitment, department_id=department_id).exists()
+
+
+def _owned_by(department: Department, prefix: str = "") -> Q:
+    """Commitments (or rows reached through `prefix`) led or co-owned by the department, without a join."""
+    co_owned = CoResponsibility.objects.filter(department=department).values("commitment")
+    return Q(**{f"{prefix}lead_department": department}) | Q(**{f"{prefix}pk__in": co_owned})
+
+
+def can_manage_commitments(user) -> bool:
+    """Creating and editing commitments, targets and milestones, and deciding statuses: the office only."""
+    return user_role(user) == Role.SUPERVISOR
+
+
+def can_review_updates(user) -> bool:
+    """Approving and returning submitted updates: the office only."""
+    return user_role(user) == Role.SUPERVISOR
+
+
+def can_create_updates(user) -> bool:
+    """Whether the user may write updates at all: the office, or a reporter with a department."""
+    role = user_role(user)
+    return role == Role.SUPERVISOR or (role == Role.REPORTER and user_department(user) is not None)
+
+
+def can_read_commitment(user, commitment: Commitment) -> bool:
+    if user_role(user) in READ_ALL_ROLES:
+        return True
+    return commitment.report.published
+
+
+def can_report_on(user, commitment: Commitment) -> bool:
+    """Writing updates for the commitment: the office, or a reporter of a department that leads or co-owns it."""
+    role = user_role(user)
+    if role == Role.SUPERVISOR:
+        return True
+    if role != Role.REPORTER:
+        return False
+    department = user_department(user)
+    return department is not None and _department_owns(department.pk, commitment)
+
+
+def can_read_update(user, update: ProgressUpdate) -> bool:
+    role = user_role(user)
+    if role in (Role.SUPERVISOR, Role.LEADER):
+        return True
+    if update.state == UpdateState.APPROVED:
+        return role == Role.REPORTER or update.commitment.report.published
+    return role == Role.REPORTER and can_report_on(user, update.commitment)
+
+
+def can_edit_update(user, update: ProgressUpdate) -> bool:
+    """Drafts and returned updates, by whoever may report on the commitment; never submitted or approved ones."""
+    return update.state in EDITABLE_STATES and can_report_on(user, update.commitment)
+
+
+def can_submit_update(user, update: ProgressUpdate) -> bool:
+    return update.state in EDITABLE_STATES and can_report_on(user, update.commitment)
+
+
+def can_delete_update(user, update: ProgressUpdate) -> bool:
+    """Only drafts: a returned update carries a review and stays on record."""
+    return update.state == UpdateState.DRAFT and can_report_on(user, update.commitment)
+
+
+def visible_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet[Commitment]:
+    """The commitments the user may read: all for staff roles, those of published reports for the public."""
+    queryset = Commitment.objects.all() if queryset is None else queryset
+    if user_role(user) in READ_ALL_ROLES:
+        return queryset
+    return queryset.filter(report__published=True)
+
+
+def reportable_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet[Commitment]:
+    """The commitments the user may write updates for."""
+    queryset = Commitment.objects.all() if queryset is None else queryset
+    role = user_role(user)
+    if role == Role.SUPERVISOR:
+        return queryset
+    department = user_department(user) if role == Role.REPORTER else None
+    if department is None:
+        return queryset.none()
+    return queryset.filter(_owned_by(department))
+
+
+def visible_updates(user, queryset: QuerySet[ProgressUpdate] | None = None) -> QuerySet[ProgressUpdate]:
+    """Supervisors and leaders: all. Reporters: all approved plus every update on their department's
+    commitments. Viewers and the public: approved updates of published reports."""
+    queryset = ProgressUpdate.objects.all() if queryset is None else queryset
+    role = user_role(user)
+    if role in (Role.SUPERVISOR, Role.LEADER):
+        return queryset
+    approved = Q(state=UpdateState.APPROVED)
+    if role == Role.REPORTER:
+        department = user_department(user)
+        if department is None:
+            return queryset.filter(approved)
+        own = Commitment.objects.filter(_owned_by(department), pk=OuterRef("commitment_id"))
+        return queryset.filter(approved | Q(Exists(own)))
+    return queryset.filter(approved, commitment__report__published=True)

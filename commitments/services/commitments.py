@@ -1,0 +1,243 @@
+"""Writes to commitments, their targets and milestones, and the supervisor's status decisions.
+
+Only the supervision office makes them (permissions.can_manage_commitments). Every edit of a commitment's
+own fields, and every status decision, bumps Commitment.version so a client holding an older version gets
+a VersionConflict instead of silently overwriting someone else's change. After each write the stored
+figures of the commitment and its ancestors are re-derived (dates, parents and targets move RAG).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import OverrideStatus
+from ..models import Commitment, CoResponsibility, Department, Milestone, StatusOverride, Target
+from ..permissions import can_manage_commitments
+from .tracking import ancestor_ids, lock_commitments, sync_stored
+from .updates import as_of_floor
+
+# The fields a user edits; status, progress, RAG and version are derived or kept by the services.
+COMMITMENT_FIELDS = (
+    "report",
+    "chapter",
+    "code",
+    "section",
+    "title",
+    "source_text",
+    "kind",
+    "firmness",
+    "lead_department",
+    "responsible_leader",
+    "start_date",
+    "due_date",
+    "parent",
+)
+
+
+class VersionConflict(Exception):
+    """The commitment changed since the client read it (its version moved on)."""
+
+    def __init__(self, *, expected: int, current: int) -> None:
+        self.expected, self.current = expected, current
+        super().__init__(
+            _("This commitment was changed by someone else (version %(current)d, not %(expected)d); reload it.")
+            % {"current": current, "expected": expected}
+        )
+
+
+def _require_manager(user) -> None:
+    if not can_manage_commitments(user):
+        raise PermissionDenied(_("Only the supervision office changes commitments."))
+
+
+def _refresh(commitment_ids: Iterable[int], user) -> None:
+    """Re-derives the stored figures of the commitments and of all their ancestors."""
+    ids: set[int] = set()
+    for pk in commitment_ids:
+        commitment = Commitment.objects.filter(pk=pk).first()
+        if commitment is not None:
+            ids.update([pk, *ancestor_ids(commitment)])
+    if ids:
+        lock_commitments(sorted(ids))
+        sync_stored(Commitment.objects.filter(pk__in=ids), user=user)
+
+
+def _apply(commitment: Commitment, data: dict) -> list[Department] | None:
+    unknown = sorted(set(data) - {*COMMITMENT_FIELDS, "co_departments"})
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
+    for name, value in data.items():
+        if name != "co_departments":
+            setattr(commitment, name, value)
+    return list(data["co_departments"]) if "co_departments" in data else None
+
+
+def _set_co_departments(commitment: Commitment, departments: list[Department]) -> None:
+    wanted = {department.pk for department in departments}
+    if commitment.lead_department_id in wanted:
+        raise ValidationError({"co_departments": _("The lead department cannot also be co-responsible.")})
+    CoResponsibility.objects.filter(commitment=commitment).exclude(department_id__in=wanted).delete()
+    existing = set(CoResponsibility.objects.filter(commitment=commitment).values_list("department_id", flat=True))
+    CoResponsibility.objects.bulk_create(
+        CoResponsibility(commitment=commitment, department_id=pk) for pk in sorted(wanted - existing)
+    )
+
+
+@transaction.atomic
+def commitment_create(*, user, data: dict) -> Commitment:
+    """A new commitment from field values (model instances for relations; `co_departments` a list)."""
+    _require_manager(user)
+    commitment = Commitment()
+    co_departments = _apply(commitment, data)
+    commitment.full_clean()
+    commitment._history_user = user
+    commitment.save()
+    if co_departments is not None:
+        _set_co_departments(commitment, co_departments)
+    _refresh([commitment.pk], user)
+    commitment.refresh_from_db()
+    return commitment
+
+
+@transaction.atomic
+def commitment_update(*, user, commitment: Commitment, data: dict, expected_version: int | None = None) -> Commitment:
+    """Changes the commitment's own fields and bumps its version; VersionConflict if expected_version is given
+    and stale. Returns the saved commitment."""
+    _require_manager(user)
+    current = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(expected=expected_version, current=current.version)
+    if not data:
+        return current  # nothing changed: the version stays, so no client sees a false conflict
+    old_parent_id = current.parent_id
+    co_departments = _apply(current, data)
+    current.full_clean()
+    current.version += 1
+    current._history_user = user
+    current.save()
+    if co_departments is not None:
+        _set_co_departments(current, co_departments)
+    _refresh([pk for pk in (current.pk, old_parent_id) if pk], user)
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def commitment_delete(*, user, commitment: Commitment) -> None:
+    """Deletes a commitment that has no progress updates, status decisions or children."""
+    _require_manager(user)
+    parent_id = commitment.parent_id
+    try:
+        commitment._history_user = user
+        commitment.delete()
+    except (ProtectedError, RestrictedError):
+        raise ValidationError(
+            _("This commitment has progress updates, status decisions or sub-commitments and cannot be deleted.")
+        ) from None
+    if parent_id:
+        _refresh([parent_id], user)
+
+
+@transaction.atomic
+def commitment_override_status(
+    *, user, commitment: Commitment, status: str, reason: str, effective_on: datetime.date | None = None
+) -> StatusOverride:
+    """Records the supervisor's decision (completed by decision, cancelled, or cleared: back to the derived
+    status) with its reason, in force from effective_on (today by default); bumps the version."""
+    _require_manager(user)
+    errors = {}
+    if status not in OverrideStatus.values:
+        errors["status"] = _("Choose completed, cancelled or cleared.")
+    if not (reason or "").strip():
+        errors["reason"] = _("A status decision needs a reason.")
+    effective_on = effective_on or timezone.localdate()
+    floor = as_of_floor(commitment)
+    if effective_on > timezone.localdate():
+        errors["effective_on"] = _("A decision cannot take effect in the future.")
+    elif floor and effective_on < floor:
+        errors["effective_on"] = _("A decision cannot take effect before %(date)s.") % {"date": floor.isoformat()}
+    if status == OverrideStatus.CLEARED and not errors:
+        in_force = StatusOverride.objects.filter(commitment=commitment, effective_on__lte=effective_on).order_by(
+            "-effective_on", "-decided_at", "-id"
+        )
+        latest = in_force.first()
+        if latest is None or latest.status == OverrideStatus.CLEARED:
+            errors["status"] = _("There is no decision in force to clear.")
+    if errors:
+        raise ValidationError(errors)
+    chain = [commitment.pk, *ancestor_ids(commitment)]
+    lock_commitments(chain)
+    decision = StatusOverride(
+        commitment=commitment,
+        status=status,
+        reason=reason.strip(),
+        effective_on=effective_on,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
+    decision.full_clean()
+    decision.save()
+    current = Commitment.objects.get(pk=commitment.pk)
+    current.version += 1
+    current._history_user = user
+    current.save(update_fields=["version", "updated_at"])
+    sync_stored(Commitment.objects.filter(pk__in=chain), user=user)
+    return decision
+
+
+def commitment_override_clear(*, user, commitment: Commitment, reason: str) -> StatusOverride:
+    """Hands the status back to the derived rule from today, with a reason."""
+    return commitment_override_status(user=user, commitment=commitment, status=OverrideStatus.CLEARED, reason=reason)
+
+
+@transaction.atomic
+def target_save(*, user, target: Target) -> Target:
+    """Creates or changes a target; its current value is always re-derived from the approved updates."""
+    _require_manager(user)
+    target.full_clean()
+    target._history_user = user
+    target.save()
+    _refresh([target.commitment_id], user)
+    return target
+
+
+@transaction.atomic
+def target_delete(*, user, target: Target) -> None:
+    _require_manager(user)
+    commitment_id = target.commitment_id
+    try:
+        target._history_user = user
+        target.delete()
+    except ProtectedError:
+        raise ValidationError(_("Values were reported for this target; it cannot be deleted.")) from None
+    _refresh([commitment_id], user)
+
+
+@transaction.atomic
+def milestone_save(*, user, milestone: Milestone) -> Milestone:
+    """Creates or changes a milestone; its completion date is always re-derived from the approved updates."""
+    _require_manager(user)
+    milestone.full_clean()
+    milestone._history_user = user
+    milestone.save()
+    _refresh([milestone.commitment_id], user)
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, user, milestone: Milestone) -> None:
+    """Deletes a milestone no update has marked done (that would rewrite those updates)."""
+    _require_manager(user)
+    if milestone.completed_by_updates.exists():
+        raise ValidationError(_("An update marked this milestone done; it cannot be deleted."))
+    commitment_id = milestone.commitment_id
+    milestone._history_user = user
+    milestone.delete()
+    _refresh([commitment_id], user)

@@ -1,0 +1,145 @@
+"""Keeps the stored progress, status and RAG (and each target's current value and milestone's completion
+date) equal to what the update history says today.
+
+The stored fields exist for fast lists. They are re-derived with the same as-of evaluation the reports
+use, so the two cannot disagree: an approval re-derives its commitment and that commitment's ancestors
+(never the whole report); `recompute_all` re-derives everything and reports what had drifted. RAG moves
+with the calendar, so the command is also meant to run once a day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ..models import Commitment, Milestone, Report, Target
+from ..selectors import evaluate_commitments
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    stored: object
+    computed: object
+
+    def __str__(self) -> str:
+        return f"{self.field}: {_show(self.stored)} → {_show(self.computed)}"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """What differed between a commitment's stored fields and its history (and what was written)."""
+
+    commitment_id: int
+    code: str
+    changes: tuple[FieldChange, ...]
+
+    def __str__(self) -> str:
+        return f"{self.code}: " + "; ".join(str(change) for change in self.changes)
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def ancestor_ids(commitment: Commitment) -> list[int]:
+    """The ids of the commitment's parent, grandparent, … (one query per level)."""
+    ids, parent_id = [], commitment.parent_id
+    while parent_id is not None and parent_id not in ids:
+        ids.append(parent_id)
+        parent_id = Commitment.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return ids
+
+
+def lock_commitments(ids: list[int]) -> None:
+    """Row locks on the commitments, always taken in id order.
+
+    Two approvals on siblings both re-derive their parent: the lock makes the second wait and then see the
+    first one's approval. One order for every caller (approvals, overrides, recompute) rules out deadlocks.
+    """
+    list(Commitment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = False) -> list[Drift]:
+    """Re-derives the stored fields of the commitments in the queryset from their history as of today, writes
+    what differs (unless dry_run) and returns the differences."""
+    today = timezone.localdate()
+    scope = Commitment.objects.filter(pk__in=queryset.values("pk"))
+    commitments = list(scope.select_for_update().order_by("pk"))
+    evaluations = evaluate_commitments(scope, as_of=today)
+    targets: dict[int, list[Target]] = {}
+    for target in Target.objects.filter(commitment__in=scope).order_by("id"):
+        targets.setdefault(target.commitment_id, []).append(target)
+    milestones: dict[int, list[Milestone]] = {}
+    for milestone in Milestone.objects.filter(commitment__in=scope).order_by("id"):
+        milestones.setdefault(milestone.commitment_id, []).append(milestone)
+
+    drifts = []
+    for commitment in sorted(commitments, key=lambda c: c.sort_key):
+        evaluation = evaluations[commitment.pk]
+        changes: list[FieldChange] = []
+        changed_fields = []
+        for name, computed in (
+            ("status", evaluation.status),
+            ("progress", evaluation.progress),
+            ("rag", evaluation.rag),
+        ):
+            stored = getattr(commitment, name)
+            if stored != computed:
+                changes.append(FieldChange(name, stored, computed))
+                changed_fields.append(name)
+                setattr(commitment, name, computed)
+        changed_targets = []
+        for target in targets.get(commitment.pk, []):
+            computed = evaluation.targets[target.pk].current_value
+            if target.current_value != computed:
+                changes.append(FieldChange(f"{target.metric}.current_value", target.current_value, computed))
+                target.current_value = computed
+                changed_targets.append(target)
+        changed_milestones = []
+        for milestone in milestones.get(commitment.pk, []):
+            computed = evaluation.milestones_done.get(milestone.pk)
+            if milestone.completed_on != computed:
+                changes.append(FieldChange(f"{milestone.title}.completed_on", milestone.completed_on, computed))
+                milestone.completed_on = computed
+                changed_milestones.append(milestone)
+        if not changes:
+            continue
+        drifts.append(Drift(commitment.pk, commitment.code, tuple(changes)))
+        if dry_run:
+            continue
+        # Saved one by one (not bulk_update) so the audit history records every change and who caused it.
+        for row, fields in [
+            *[(target, ["current_value"]) for target in changed_targets],
+            *[(milestone, ["completed_on"]) for milestone in changed_milestones],
+            *([(commitment, [*changed_fields, "updated_at"])] if changed_fields else []),
+        ]:
+            row._history_user = user
+            row.save(update_fields=fields)
+    return drifts
+
+
+@transaction.atomic
+def commitment_recompute(*, commitment: Commitment, user=None, dry_run: bool = False) -> Drift | None:
+    """Re-derives the commitment's stored fields from its history (and its ancestors', which roll up from it);
+    returns the commitment's own drift, or None when it was in step."""
+    ids = [commitment.pk, *ancestor_ids(commitment)]
+    lock_commitments(ids)
+    drifts = sync_stored(Commitment.objects.filter(pk__in=ids), user=user, dry_run=dry_run)
+    return next((drift for drift in drifts if drift.commitment_id == commitment.pk), None)
+
+
+@transaction.atomic
+def recompute_all(*, report: Report | None = None, dry_run: bool = False) -> list[Drift]:
+    """Re-derives the stored fields of every commitment (of one report, if given) and returns every drift,
+    in code order; with dry_run nothing is written."""
+    queryset = Commitment.objects.all() if report is None else Commitment.objects.filter(report=report)
+    return sync_stored(queryset, dry_run=dry_run)

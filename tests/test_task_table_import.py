@@ -1,0 +1,294 @@
+"""Importing the task decomposition table from Excel: dry run, all-or-nothing, round trip."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+from django.urls import reverse
+from openpyxl import Workbook
+
+from commitments.exports import task_table_xlsx
+from commitments.models import Commitment, Report, Target
+from commitments.selectors import task_table_rows
+from commitments.task_table_import import TaskTableError, parse_due_date, parse_targets, task_table_import
+
+from .factories import ChapterFactory, CommitmentFactory, DepartmentFactory, ReportFactory, TargetFactory
+
+
+def workbook_bytes(rows: list[list[object]]) -> io.BytesIO:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+HEADER = ["序号", "工作任务", "原文", "牵头单位", "配合单位", "目标", "完成时限"]
+
+
+@pytest.fixture
+def world(db):
+    report = ReportFactory(year=2021)
+    for number in (1, 2):
+        ChapterFactory(report=report, number=number)
+    lead = DepartmentFactory(name="江城区发展和改革局", short_name="区发改局")
+    co = DepartmentFactory(name="江城区住房和城乡建设局", short_name="区住建局")
+    return report, lead, co
+
+
+def test_good_table_creates_commitments_with_owners_and_targets(world):
+    report, lead, co = world
+    table = workbook_bytes(
+        [
+            HEADER,
+            [
+                "2.1.1",
+                "推动60个重点项目建设",
+                "全力推动60个重点项目建设，年度计划投资35亿元。",
+                "区发改局",
+                "江城区住房和城乡建设局",
+                "重点项目数 不少于 60个；年度计划投资 不少于 35亿元",
+                "2021-12-31",
+            ],
+            ["1.1.1", "做好疫情防控", "坚定不移做好疫情防控。", "江城区发展和改革局", "", "", "年底"],
+        ]
+    )
+    result = task_table_import(report=report, file=table, dry_run=False)
+    assert result.ok, result.problem_lines()
+    assert sorted(result.created) == ["1.1.1", "2.1.1"]
+    projects = Commitment.objects.get(report=report, code="2.1.1")
+    assert projects.lead_department == lead
+    assert list(projects.co_departments.all()) == [co]
+    assert projects.chapter.number == 2
+    assert projects.kind == "quantitative"
+    assert projects.due_date == datetime.date(2021, 12, 31)
+    assert {(t.metric, t.comparator, t.target_value, t.unit) for t in projects.targets.all()} == {
+        ("重点项目数", "at_least", Decimal("60"), "个"),
+        ("年度计划投资", "at_least", Decimal("35"), "亿元"),
+    }
+    epidemic = Commitment.objects.get(report=report, code="1.1.1")
+    assert epidemic.kind == "ongoing"
+    assert epidemic.due_date == datetime.date(2021, 12, 31)
+
+
+def test_english_headers_in_another_order_are_matched(world):
+    report, lead, _ = world
+    table = workbook_bytes(
+        [
+            ["Title", "Code", "Due date", "Lead department", "Source text"],
+            ["做好疫情防控", "1.1.1", datetime.datetime(2021, 6, 30), lead.name, "坚定不移做好疫情防控。"],
+        ]
+    )
+    result = task_table_import(report=report, file=table, dry_run=False)
+    assert result.ok, result.problem_lines()
+    assert Commitment.objects.get(report=report, code="1.1.1").due_date == datetime.date(2021, 6, 30)
+
+
+def test_table_with_errors_lists_each_problem_by_row_and_writes_nothing(world):
+    report, lead, _ = world
+    table = workbook_bytes(
+        [
+            ["江城区2021年政府工作报告任务分解表"],
+            HEADER,
+            ["1.1.1", "正常任务", "正常。", lead.name, "", "", "2021-12-31"],
+            ["1.1.2", "单位不明", "原文。", "江城区不存在局", "", "", "2021-12-31"],
+            ["1.1.3", "日期不明", "原文。", lead.name, "", "", "明年春天"],
+            ["1.1.4", "数值不明", "原文。", lead.name, "", "重点项目数 不少于 很多", "2021-12-31"],
+            ["9.1.1", "章节不存在", "原文。", lead.name, "", "", "2021-12-31"],
+            ["1.1.1", "编号重复", "原文。", lead.name, "", "", "2021-12-31"],
+            ["1.1.5", "配合单位不明", "", lead.name, "某某办", "", "2021-12-31"],
+        ]
+    )
+    for dry_run in (True, False):
+        result = task_table_import(report=report, file=table, dry_run=dry_run)
+        table.seek(0)
+        lines = result.problem_lines()
+        assert not result.ok
+        assert any(line.startswith("第4行") and "江城区不存在局" in line for line in lines), lines
+        assert any(line.startswith("第5行") and "明年春天" in line for line in lines), lines
+        assert any(line.startswith("第6行") and "很多" in line for line in lines), lines
+        assert any(line.startswith("第7行") and "第9章" in line for line in lines), lines
+        assert any(line.startswith("第8行") and "重复" in line for line in lines), lines
+        assert any(line.startswith("第9行") and "某某办" in line for line in lines), lines
+        assert any(line.startswith("第9行") and "原文" in line for line in lines), lines
+        assert not any(line.startswith("第3行") for line in lines), lines
+    assert not Commitment.objects.filter(report=report).exists()
+
+
+def test_dry_run_of_a_good_table_writes_nothing(world):
+    report, lead, _ = world
+    table = workbook_bytes([HEADER, ["1.1.1", "任务", "原文。", lead.name, "", "", "2021-12-31"]])
+    result = task_table_import(report=report, file=table, dry_run=True)
+    assert result.ok and result.created == ["1.1.1"]
+    assert not Commitment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"hello, this is not a spreadsheet", b"PK\x03\x04 broken zip", "序号,工作任务\n1,x".encode()],
+)
+def test_a_file_that_is_not_excel_is_refused_clearly(world, content):
+    report, _, _ = world
+    with pytest.raises(TaskTableError, match="Excel"):
+        task_table_import(report=report, file=io.BytesIO(content), dry_run=True)
+
+
+def test_a_sheet_without_the_required_columns_is_refused(world):
+    report, _, _ = world
+    with pytest.raises(TaskTableError, match="表头"):
+        task_table_import(report=report, file=workbook_bytes([["甲", "乙"], [1, 2]]), dry_run=True)
+    with pytest.raises(TaskTableError, match="牵头单位"):
+        task_table_import(report=report, file=workbook_bytes([["序号", "工作任务"], ["1.1.1", "x"]]), dry_run=True)
+
+
+def test_dropping_a_target_with_reported_values_is_a_row_problem(world):
+    from .factories import ReportedValueFactory
+
+    report, lead, _ = world
+    commitment = CommitmentFactory(
+        report=report, chapter=report.chapters.get(number=1), code="1.1.1", lead_department=lead
+    )
+    target = TargetFactory(commitment=commitment, metric="项目数")
+    ReportedValueFactory(update__commitment=commitment, target=target)
+    table = workbook_bytes([HEADER, ["1.1.1", commitment.title, "", lead.name, "", "", "2020-12-31"]])
+    result = task_table_import(report=report, file=table, dry_run=False)
+    assert any("项目数" in line for line in result.problem_lines())
+    assert Target.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021-12-31", datetime.date(2021, 12, 31)),
+        ("2021/6/30", datetime.date(2021, 6, 30)),
+        ("2021年9月30日", datetime.date(2021, 9, 30)),
+        ("2021年9月底", datetime.date(2021, 9, 30)),
+        ("2021年2月", datetime.date(2021, 2, 28)),
+        ("年底", datetime.date(2021, 12, 31)),
+        ("2022年底", datetime.date(2022, 12, 31)),
+        ("上半年", datetime.date(2021, 6, 30)),
+    ],
+)
+def test_due_dates_as_offices_write_them(text, expected):
+    assert parse_due_date(text, 2021) == expected
+
+
+def test_targets_as_the_export_writes_them():
+    assert parse_targets("干净整洁村比例 不少于 80%；排放量 不超过 3.5万吨；预备项目 等于 11个") == [
+        parse_targets("干净整洁村比例 不少于 80%")[0],
+        parse_targets("排放量 ≤ 3.5万吨")[0],
+        parse_targets("预备项目 = 11个")[0],
+    ]
+    assert parse_targets("排放量 不超过 3.5万吨")[0].comparator == "at_most"
+
+
+class RoundTripTests(TestCase):
+    fixtures = ["jiangcheng_2020"]
+
+    def snapshot(self, report):
+        rows = []
+        for c in (
+            Commitment.objects.filter(report=report).order_by("code").prefetch_related("targets", "co_departments")
+        ):
+            rows.append(
+                (
+                    c.code,
+                    c.title,
+                    c.source_text,
+                    c.lead_department_id,
+                    c.due_date,
+                    c.version,
+                    c.kind,
+                    sorted(d.pk for d in c.co_departments.all()),
+                    sorted((t.metric, t.comparator, t.target_value, t.unit) for t in c.targets.all()),
+                )
+            )
+        return rows
+
+    def test_export_then_import_leaves_the_data_unchanged(self):
+        report = Report.objects.get(year=2020)
+        before = self.snapshot(report)
+        content = task_table_xlsx(task_table_rows(Commitment.objects.filter(report=report)))
+        result = task_table_import(report=report, file=io.BytesIO(content), dry_run=False)
+        assert result.ok, result.problem_lines()
+        assert len(result.unchanged) == len(before) and not result.updated and not result.created
+        assert self.snapshot(report) == before
+
+    def test_an_edited_export_updates_only_what_changed(self):
+        from openpyxl import load_workbook
+
+        report = Report.objects.get(year=2020)
+        content = task_table_xlsx(task_table_rows(Commitment.objects.filter(report=report)))
+        workbook = load_workbook(io.BytesIO(content))
+        sheet = workbook.active
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == "4.3.5":
+                row[6].value = "2020-10-31"
+                row[5].value = "“四好农村路”建设里程 不少于 60公里"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        buffer.seek(0)
+        result = task_table_import(report=report, file=buffer, dry_run=False)
+        assert result.ok, result.problem_lines()
+        assert result.updated == ["4.3.5"]
+        road = Commitment.objects.get(report=report, code="4.3.5")
+        assert road.due_date == datetime.date(2020, 10, 31)
+        assert road.targets.get().target_value == Decimal("60")
+        assert road.version == 2
+        assert road.history.count() >= 1
+
+
+def test_command_dry_run_and_errors(world, tmp_path, capsys):
+    report, lead, _ = world
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbook_bytes([HEADER, ["1.1.1", "任务", "原文。", lead.name, "", "", "2021-12-31"]]).read())
+    call_command("import_task_table", str(good), "--report", str(report.pk), "--dry-run")
+    assert "Nothing was written" in capsys.readouterr().out
+    assert not Commitment.objects.exists()
+    call_command("import_task_table", str(good), "--report", str(report.pk))
+    assert Commitment.objects.filter(report=report).count() == 1
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook_bytes([HEADER, ["1.1.2", "任务", "原文。", "无此单位", "", "", "2021-12-31"]]).read())
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_task_table", str(bad), "--report", str(report.pk))
+    assert "第2行" in capsys.readouterr().err
+    not_excel = tmp_path / "report.txt"
+    not_excel.write_text("not excel")
+    with pytest.raises(CommandError, match="Excel"):
+        call_command("import_task_table", str(not_excel), "--report", str(report.pk))
+    with pytest.raises(CommandError, match="No report"):
+        call_command("import_task_table", str(good), "--report", "999999")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_task_table", str(tmp_path / "missing.xlsx"), "--report", str(report.pk))
+
+
+def test_admin_import_page_checks_then_imports(admin_client, world):
+    report, lead, _ = world
+    url = reverse("admin:commitments_report_import_task_table", args=[report.pk])
+    assert admin_client.get(url).status_code == 200
+    assert url in admin_client.get(reverse("admin:commitments_report_change", args=[report.pk])).content.decode()
+
+    def upload(dry_run: bool, name="table.xlsx", content=None):
+        data = content or workbook_bytes([HEADER, ["1.1.1", "任务", "原文。", lead.name, "", "", "2021-12-31"]]).read()
+        payload = {"file": SimpleUploadedFile(name, data)}
+        if dry_run:
+            payload["dry_run"] = "on"
+        return admin_client.post(url, payload)
+
+    response = upload(dry_run=True)
+    assert response.status_code == 200 and "1" in response.content.decode()
+    assert not Commitment.objects.exists()
+    response = upload(dry_run=False)
+    assert response.status_code == 302
+    assert Commitment.objects.filter(report=report).count() == 1
+    response = upload(dry_run=False, name="table.txt", content=b"x")
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    response = upload(dry_run=False, content=b"not a zip")
+    assert response.status_code == 200 and "Excel" in str(response.context["form"].errors["file"])
