@@ -266,9 +266,7 @@ class TargetFilterSet(BaseFilterSet):
 class MilestoneFilterSet(BaseFilterSet):
     commitment = ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
     report = ModelChoiceFilter(field_name="commitment__report", queryset=Report.objects.all())
-    completed = BooleanFilter(
-        field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed")
-    )
+    completed = BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed"))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
     ordering = StableOrderingFilter(fields=(("due_date", "due_date"), ("completed_on", "completed_on")))

@@ -176,6 +176,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, whatever the field is called where it appears.
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentKindEnum": "commitments.choices.CommitmentKind",
+        "CommitmentStatusEnum": "commitments.choices.CommitmentStatus",
+        "ComparatorEnum": "commitments.choices.Comparator",
+        "DepartmentKindEnum": "commitments.choices.DepartmentKind",
+        "FirmnessEnum": "commitments.choices.Firmness",
+        "RagEnum": "commitments.choices.Rag",
+        "UpdateStateEnum": "commitments.choices.UpdateState",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "commitments.api.schema.add_error_responses",

@@ -1,0 +1,22 @@
+"""API views: thin viewsets over the selectors; every write goes through a service."""
+
+from .base import not_found
+from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
+from .exports import TaskTableCsvView, TaskTableXlsxView
+from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
+from .updates import ProgressUpdateViewSet
+
+__all__ = [
+    "ChapterViewSet",
+    "CommitmentViewSet",
+    "DepartmentViewSet",
+    "IndicatorViewSet",
+    "LeaderViewSet",
+    "MilestoneViewSet",
+    "ProgressUpdateViewSet",
+    "ReportViewSet",
+    "TargetViewSet",
+    "TaskTableCsvView",
+    "TaskTableXlsxView",
+    "not_found",
+]
