@@ -93,6 +93,12 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
         None,
         {A: 404, V: 404, RO: 200, RX: 200, L: 200, S: 200},
     ),
+    "timeline of a published commitment": (
+        "get",
+        lambda s: f"/api/commitments/{s.world.mine.pk}/timeline/",
+        None,
+        ALL_OK,
+    ),
     "export the task table": ("get", lambda s: "/api/commitments/export.csv", None, ALL_OK),
     "create a commitment": ("post", lambda s: "/api/commitments/", commitment_body, {**SUPERVISOR_ONLY_WRITE, S: 201}),
     "edit a commitment": (
@@ -170,6 +176,12 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
         lambda s: f"/api/departments/{DepartmentFactory().pk}/",
         None,
         {**SUPERVISOR_ONLY_WRITE, S: 204},
+    ),
+    "scorecard of a department": (
+        "get",
+        lambda s: f"/api/departments/{s.world.own.pk}/scorecard/",
+        None,
+        LOGGED_IN_OK,
     ),
     "list leaders": ("get", lambda s: "/api/leaders/", None, LOGGED_IN_OK),
     "create a leader": (
@@ -271,6 +283,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
         None,
         {A: 401, V: 403, RO: 204, RX: 404, L: 403, S: 204},
     ),
+    "summary": ("get", lambda s: "/api/summary/", None, LOGGED_IN_OK),
 }
 
 

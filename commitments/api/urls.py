@@ -23,6 +23,7 @@ urlpatterns = [
     # Files rather than resources: the suffix names the format, so no trailing slash.
     path("commitments/export.xlsx", views.TaskTableXlsxView.as_view(), name="commitment-export-xlsx"),
     path("commitments/export.csv", views.TaskTableCsvView.as_view(), name="commitment-export-csv"),
+    path("summary/", views.SummaryView.as_view(), name="summary"),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

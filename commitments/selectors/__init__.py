@@ -8,6 +8,7 @@ from .evaluation import (
     target_met,
     target_progress,
 )
+from .reporting import Scorecard, ScorecardRow, Timeline, TimelinePoint, commitment_timeline, department_scorecard
 from .rules import expected_progress
 from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
 from .tables import (
@@ -22,6 +23,12 @@ from .tables import (
 )
 
 __all__ = [
+    "Scorecard",
+    "ScorecardRow",
+    "Timeline",
+    "TimelinePoint",
+    "commitment_timeline",
+    "department_scorecard",
     "COMPARATOR_WORDS",
     "TASK_TABLE_HEADERS",
     "Evaluation",

@@ -24,6 +24,13 @@ from .common import (
     LeaderSerializer,
     ReportSerializer,
 )
+from .reporting import (
+    AsOfQuerySerializer,
+    ScorecardSerializer,
+    SummaryQuerySerializer,
+    SummarySerializer,
+    TimelineSerializer,
+)
 from .updates import (
     EvidenceSerializer,
     EvidenceUploadSerializer,
@@ -34,6 +41,7 @@ from .updates import (
 )
 
 __all__ = [
+    "AsOfQuerySerializer",
     "BriefChapterSerializer",
     "BriefCommitmentSerializer",
     "BriefDepartmentSerializer",
@@ -54,6 +62,10 @@ __all__ = [
     "ProgressUpdateEditSerializer",
     "ProgressUpdateSerializer",
     "ReportSerializer",
+    "ScorecardSerializer",
+    "SummaryQuerySerializer",
+    "SummarySerializer",
     "TargetSerializer",
+    "TimelineSerializer",
     "UpdateReturnSerializer",
 ]

@@ -4,6 +4,7 @@ from .base import not_found
 from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
+from .reporting import SummaryView
 from .updates import ProgressUpdateViewSet
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "MilestoneViewSet",
     "ProgressUpdateViewSet",
     "ReportViewSet",
+    "SummaryView",
     "TargetViewSet",
     "TaskTableCsvView",
     "TaskTableXlsxView",

@@ -1,4 +1,4 @@
-"""Commitments (with optimistic concurrency), targets and milestones."""
+"""Commitments (with optimistic concurrency and their timeline), targets and milestones."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ...filtersets import CommitmentFilterSet, MilestoneFilterSet, TargetFilterSet
 from ...models import Commitment, Milestone, Target
 from ...permissions import visible_commitments
-from ...selectors import commitment_full_queryset
+from ...selectors import commitment_full_queryset, commitment_timeline
 from ...services import (
     VersionConflict,
     commitment_create,
@@ -31,6 +32,7 @@ from ..serializers import (
     CommitmentWriteSerializer,
     MilestoneSerializer,
     TargetSerializer,
+    TimelineSerializer,
 )
 from .base import ServiceModelViewSet
 
@@ -145,6 +147,13 @@ class CommitmentViewSet(ServiceModelViewSet):
 
     def perform_destroy(self, instance: Commitment) -> None:
         commitment_delete(user=self.request.user, commitment=instance)
+
+    @extend_schema(responses=TimelineSerializer, filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def timeline(self, request, pk=None) -> Response:
+        """Expected against actual progress on each date that matters, and the approved updates."""
+        timeline = commitment_timeline(self.get_object())
+        return Response(TimelineSerializer(timeline, context=self.get_serializer_context()).data)
 
 
 class TargetViewSet(ServiceModelViewSet):
