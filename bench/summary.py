@@ -66,8 +66,10 @@ def main() -> None:
     if report is None:
         sys.exit("No reports: seed the database first (manage.py seed_synthetic).")
     total = Commitment.objects.count()
-    print(f"{connection.vendor}, {total} commitments; report {report.pk} has {report.n}; past date {past}; "
-          f"median of {args.runs} runs")
+    print(
+        f"{connection.vendor}, {total} commitments; report {report.pk} has {report.n}; past date {past}; "
+        f"median of {args.runs} runs"
+    )
     cases = [
         ("one report, current", report.pk, lambda: progress_summary(report=report)),
         ("one report, as of a past date", report.pk, lambda: progress_summary(report=report, as_of=past)),

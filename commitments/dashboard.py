@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -221,9 +223,27 @@ class BulletinAPIView(APIView):
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer, DocxRenderer]
 
+    @extend_schema(
+        operation_id="bulletin_docx",
+        summary="Progress bulletin (通报) as a Word document",
+        parameters=[
+            OpenApiParameter("report", OpenApiTypes.INT, description="the report's id (default: the newest)"),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="evaluation date (default: today)"),
+        ],
+        responses={
+            (200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="a bad date or a report the user may not see"),
+        },
+    )
     def get(self, request):
         standing, errors = _bulletin_params(request.user, request.query_params)
         if standing is None:
             return Response(errors, status=400)
         # A plain HttpResponse passes through DRF untouched: the bytes are the body.
         return _bulletin_response(standing)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors (400, 401, 403 …) are JSON whatever format was asked for; only the document is a .docx.
+        if isinstance(response, Response):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)

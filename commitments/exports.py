@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from dataclasses import astuple
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -46,4 +48,17 @@ def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表")
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def task_table_csv(rows: list[TaskTableRow]) -> str:
+    """The same table as CSV, with a byte-order mark so that Excel reads the Chinese text as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(TASK_TABLE_HEADERS)
+    writer.writerows(astuple(row) for row in rows)
     return buffer.getvalue()

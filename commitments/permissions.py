@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from .choices import UpdateState
-from .models import Acceptance, Commitment, CoResponsibility, Department, ProgressUpdate, StaffProfile
+from .models import Acceptance, Commitment, CoResponsibility, Department, ProgressUpdate, Report, StaffProfile
 
 EDITABLE_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
 
@@ -146,6 +146,14 @@ def visible_commitments(user, queryset: QuerySet[Commitment] | None = None) -> Q
     if user_role(user) in READ_ALL_ROLES:
         return queryset
     return queryset.filter(report__published=True)
+
+
+def visible_reports(user, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """The reports (and so chapters and indicators) the user may read: the same line as visible_commitments."""
+    queryset = Report.objects.all() if queryset is None else queryset
+    if user_role(user) in READ_ALL_ROLES:
+        return queryset
+    return queryset.filter(published=True)
 
 
 def reportable_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet[Commitment]:

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "commitments",
 ]
@@ -149,7 +152,44 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous call is then answered 401 with `WWW-Authenticate: Token`, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["commitments.api.permissions.ApiPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "commitments.api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "commitments.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Work report commitment tracker API",
+    "DESCRIPTION": "Commitments of government work reports (政府工作报告), their progress updates and reports.",
+    "VERSION": "1.0.0",
+    # Separate request and response components: read-only fields (status, progress, version …) are not inputs.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page works offline: Swagger UI's assets come from drf-spectacular-sidecar, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set, whatever the field is called where it appears.
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentKindEnum": "commitments.choices.CommitmentKind",
+        "CommitmentStatusEnum": "commitments.choices.CommitmentStatus",
+        "ComparatorEnum": "commitments.choices.Comparator",
+        "DepartmentKindEnum": "commitments.choices.DepartmentKind",
+        "FirmnessEnum": "commitments.choices.Firmness",
+        "RagEnum": "commitments.choices.Rag",
+        "UpdateStateEnum": "commitments.choices.UpdateState",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commitments.api.schema.add_error_responses",
+    ],
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

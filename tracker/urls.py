@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The bulletin for API clients; the rest of /api/ is the API's own urls.
     path("api/bulletin.docx", BulletinAPIView.as_view(), name="bulletin_api"),
+    path("api/", include("commitments.api.urls")),
     path("", include("commitments.urls")),
     path("", include("commitments.urls_pages")),
 ]
@@ -23,3 +24,5 @@ if settings.TRACKER_BENCH_VIEWS:
         path("bench/raw/commitments/", bench_views.raw_commitment_page),
         path("bench/bare/", bench_views.bare_json),
     ]
+
+handler404 = "commitments.api.views.not_found"

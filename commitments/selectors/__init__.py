@@ -17,6 +17,7 @@ from .public import (
     public_report_departments,
     published_reports,
 )
+from .reporting import Scorecard, ScorecardRow, Timeline, TimelinePoint, commitment_timeline, department_scorecard
 from .rules import expected_progress
 from .standing import CommitmentLine, MonthPoint, Standing, monthly_progress, report_standing
 from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
@@ -24,6 +25,7 @@ from .tables import (
     COMPARATOR_WORDS,
     TASK_TABLE_HEADERS,
     TaskTableRow,
+    commitment_full_queryset,
     commitment_list_queryset,
     describe_target,
     format_number,
@@ -42,6 +44,12 @@ __all__ = [
     "public_report_departments",
     "published_reports",
     "report_standing",
+    "Scorecard",
+    "ScorecardRow",
+    "Timeline",
+    "TimelinePoint",
+    "commitment_timeline",
+    "department_scorecard",
     "COMPARATOR_WORDS",
     "TASK_TABLE_HEADERS",
     "Evaluation",
@@ -51,6 +59,7 @@ __all__ = [
     "TargetEvaluation",
     "TaskTableRow",
     "commitment_evaluation",
+    "commitment_full_queryset",
     "commitment_list_queryset",
     "describe_target",
     "evaluate_commitments",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from ..choices import Comparator
-from ..models import Commitment, Department, Target
+from ..choices import Comparator, UpdateState
+from ..models import Commitment, Department, Milestone, ProgressUpdate, Target
 
 COMPARATOR_WORDS = {
     Comparator.AT_LEAST: "不少于",
@@ -25,6 +25,25 @@ def commitment_list_queryset() -> QuerySet[Commitment]:
     ).prefetch_related(
         Prefetch("co_departments", queryset=Department.objects.order_by("name")),
         Prefetch("targets", queryset=Target.objects.order_by("id")),
+    )
+
+
+def commitment_full_queryset() -> QuerySet[Commitment]:
+    """Commitments with their milestones and latest approved update too, in a fixed number of queries.
+
+    The latest approved update is two correlated subqueries, not a prefetch of every update: a
+    commitment may carry years of updates and the list shows one.
+    """
+    latest = ProgressUpdate.objects.filter(commitment=OuterRef("pk"), state=UpdateState.APPROVED).order_by(
+        "-as_of", "-id"
+    )
+    return (
+        commitment_list_queryset()
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
+        .annotate(
+            latest_update_as_of=Subquery(latest.values("as_of")[:1]),
+            latest_update_narrative=Subquery(latest.values("narrative")[:1]),
+        )
     )
 
 

@@ -15,6 +15,7 @@ from .commitments import (
 )
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
+from .reference import reference_delete, reference_save
 from .tracking import Drift, FieldChange, commitment_recompute, recompute_all
 from .updates import (
     as_of_floor,
@@ -50,6 +51,8 @@ __all__ = [
     "milestone_delete",
     "milestone_save",
     "recompute_all",
+    "reference_delete",
+    "reference_save",
     "target_delete",
     "target_save",
     "update_approve",

@@ -1,0 +1,71 @@
+"""Serializers: the shape of each resource and field validation only.
+
+Rules (who may write, state changes, derived progress) live in services and permissions; DRF does not
+run Model.clean(), so the services do.
+"""
+
+from .commitments import (
+    CommitmentSerializer,
+    CommitmentWriteSerializer,
+    MilestoneSerializer,
+    NestedMilestoneSerializer,
+    NestedTargetSerializer,
+    TargetSerializer,
+)
+from .common import (
+    BriefChapterSerializer,
+    BriefCommitmentSerializer,
+    BriefDepartmentSerializer,
+    BriefLeaderSerializer,
+    BriefReportSerializer,
+    ChapterSerializer,
+    DepartmentSerializer,
+    IndicatorSerializer,
+    LeaderSerializer,
+    ReportSerializer,
+)
+from .reporting import (
+    AsOfQuerySerializer,
+    ScorecardSerializer,
+    SummaryQuerySerializer,
+    SummarySerializer,
+    TimelineSerializer,
+)
+from .updates import (
+    EvidenceSerializer,
+    EvidenceUploadSerializer,
+    ProgressUpdateCreateSerializer,
+    ProgressUpdateEditSerializer,
+    ProgressUpdateSerializer,
+    UpdateReturnSerializer,
+)
+
+__all__ = [
+    "AsOfQuerySerializer",
+    "BriefChapterSerializer",
+    "BriefCommitmentSerializer",
+    "BriefDepartmentSerializer",
+    "BriefLeaderSerializer",
+    "BriefReportSerializer",
+    "ChapterSerializer",
+    "CommitmentSerializer",
+    "CommitmentWriteSerializer",
+    "DepartmentSerializer",
+    "EvidenceSerializer",
+    "EvidenceUploadSerializer",
+    "IndicatorSerializer",
+    "LeaderSerializer",
+    "MilestoneSerializer",
+    "NestedMilestoneSerializer",
+    "NestedTargetSerializer",
+    "ProgressUpdateCreateSerializer",
+    "ProgressUpdateEditSerializer",
+    "ProgressUpdateSerializer",
+    "ReportSerializer",
+    "ScorecardSerializer",
+    "SummaryQuerySerializer",
+    "SummarySerializer",
+    "TargetSerializer",
+    "TimelineSerializer",
+    "UpdateReturnSerializer",
+]

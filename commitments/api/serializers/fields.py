@@ -1,0 +1,36 @@
+"""Fields shared by the serializers."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ...filtersets import MAX_ID
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row by id; an id no BigAutoField can hold is refused before it reaches the database driver
+    (SQLite raises OverflowError on it, a 500 otherwise)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            number = int(data)
+        except ValueError:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= number <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(number)
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose writes go through a service: the view calls the service with
+    validated_data, so create() and update() are never used."""
+
+    serializer_related_field = IdRelatedField
+
+    def create(self, validated_data):  # pragma: no cover - guarded: views call the services
+        raise NotImplementedError("Writes go through the services.")
+
+    def update(self, instance, validated_data):  # pragma: no cover
+        raise NotImplementedError("Writes go through the services.")

@@ -1,0 +1,31 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("reports", views.ReportViewSet, basename="report")
+router.register("chapters", views.ChapterViewSet, basename="chapter")
+router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("leaders", views.LeaderViewSet, basename="leader")
+router.register("commitments", views.CommitmentViewSet, basename="commitment")
+router.register("targets", views.TargetViewSet, basename="target")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("updates", views.ProgressUpdateViewSet, basename="update")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+
+urlpatterns = [
+    # Files rather than resources: the suffix names the format, so no trailing slash.
+    path("commitments/export.xlsx", views.TaskTableXlsxView.as_view(), name="commitment-export-xlsx"),
+    path("commitments/export.csv", views.TaskTableCsvView.as_view(), name="commitment-export-csv"),
+    path("summary/", views.SummaryView.as_view(), name="summary"),
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,24 @@
+"""API views: thin viewsets over the selectors; every write goes through a service."""
+
+from .base import not_found
+from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
+from .exports import TaskTableCsvView, TaskTableXlsxView
+from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
+from .reporting import SummaryView
+from .updates import ProgressUpdateViewSet
+
+__all__ = [
+    "ChapterViewSet",
+    "CommitmentViewSet",
+    "DepartmentViewSet",
+    "IndicatorViewSet",
+    "LeaderViewSet",
+    "MilestoneViewSet",
+    "ProgressUpdateViewSet",
+    "ReportViewSet",
+    "SummaryView",
+    "TargetViewSet",
+    "TaskTableCsvView",
+    "TaskTableXlsxView",
+    "not_found",
+]

@@ -1,0 +1,47 @@
+"""What every API view shares."""
+
+from __future__ import annotations
+
+from django.db.models import Model
+from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+from rest_framework import viewsets
+
+from ...permissions import can_manage_commitments
+
+# Creating, changing and deleting commitments and everything they are made of: the office only.
+MANAGE_RULES = dict.fromkeys(("create", "update", "partial_update", "destroy"), can_manage_commitments)
+
+
+def not_found(request, exception=None):
+    """Under /api/ even a URL that matches no route answers JSON, like every other API error."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+class ServiceModelViewSet(viewsets.ModelViewSet):
+    """A model viewset whose writes go through a service: `save_object` and `delete_object` call it."""
+
+    # Up to 18 digits: any longer id cannot exist (BigAutoField) and would only reach the database driver to fail.
+    lookup_value_regex = "[0-9]{1,18}"
+    action_rules = MANAGE_RULES
+
+    def save_object(self, instance: Model) -> Model:
+        raise NotImplementedError
+
+    def delete_object(self, instance: Model) -> None:
+        raise NotImplementedError
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = self.save_object(serializer.Meta.model(**serializer.validated_data))
+
+    def perform_update(self, serializer) -> None:
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        serializer.instance = self.save_object(instance)
+
+    def perform_destroy(self, instance: Model) -> None:
+        self.delete_object(instance)

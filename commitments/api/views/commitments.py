@@ -1,0 +1,184 @@
+"""Commitments (with optimistic concurrency and their timeline), targets and milestones."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ...filtersets import CommitmentFilterSet, MilestoneFilterSet, TargetFilterSet
+from ...models import Commitment, Milestone, Target
+from ...permissions import visible_commitments
+from ...selectors import commitment_full_queryset, commitment_timeline
+from ...services import (
+    VersionConflict,
+    commitment_create,
+    commitment_delete,
+    commitment_update,
+    milestone_delete,
+    milestone_save,
+    target_delete,
+    target_save,
+)
+from ..exceptions import Conflict, PreconditionFailed, PreconditionRequired
+from ..serializers import (
+    CommitmentSerializer,
+    CommitmentWriteSerializer,
+    MilestoneSerializer,
+    TargetSerializer,
+    TimelineSerializer,
+)
+from .base import ServiceModelViewSet
+
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description=_("The commitment's version, for an If-Match header on the next edit."),
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_("The ETag of the version you read; instead of `version` in the body. A stale one answers 412."),
+)
+ETAG_PATTERN = re.compile(r'(?:W/)?"(\d{1,18})"')
+ANY_VERSION = None
+
+
+def etag(commitment: Commitment) -> str:
+    return f'"{commitment.version}"'
+
+
+def version_from_if_match(header: str) -> int | None:
+    """The version an If-Match header names (None for `*`, any version); 412 for anything unreadable."""
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if tags == ["*"]:
+        return ANY_VERSION
+    match = ETAG_PATTERN.fullmatch(tags[0]) if len(tags) == 1 else None
+    if match is None:
+        raise PreconditionFailed(_("If-Match must carry the one ETag a GET of this commitment answered."))
+    return int(match.group(1))
+
+
+WRITE_RESPONSES = {
+    409: OpenApiResponse(description=_("`version` is stale: someone changed the commitment; nothing was saved.")),
+    412: OpenApiResponse(description=_("The If-Match ETag is stale; nothing was saved.")),
+    428: OpenApiResponse(description=_("Neither `version` nor If-Match was sent.")),
+}
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[ETAG]),
+    create=extend_schema(request=CommitmentWriteSerializer, responses={201: CommitmentSerializer}),
+    update=extend_schema(
+        request=CommitmentWriteSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: CommitmentSerializer, **WRITE_RESPONSES},
+    ),
+    partial_update=extend_schema(
+        request=CommitmentWriteSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: CommitmentSerializer, **WRITE_RESPONSES},
+    ),
+)
+class CommitmentViewSet(ServiceModelViewSet):
+    """Commitments; anonymous callers read those of published reports.
+
+    An edit must name the version it was made from, as `version` in the body or as the ETag of a GET in
+    an If-Match header; if the commitment changed since, nothing is saved (409 or 412)."""
+
+    serializer_class = CommitmentSerializer
+    filterset_class = CommitmentFilterSet
+    anonymous_read = True
+
+    def get_queryset(self) -> QuerySet[Commitment]:
+        return visible_commitments(self.request.user, commitment_full_queryset())
+
+    def representation(self, commitment: Commitment, status_code: int = status.HTTP_200_OK) -> Response:
+        # Read back through the list queryset, for the annotations (latest approved update) it adds.
+        fresh = self.get_queryset().get(pk=commitment.pk)
+        response = Response(self.get_serializer(fresh).data, status=status_code)
+        response["ETag"] = etag(fresh)
+        return response
+
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        commitment = self.get_object()
+        response = Response(self.get_serializer(commitment).data)
+        response["ETag"] = etag(commitment)
+        return response
+
+    def create(self, request, *args, **kwargs) -> Response:
+        serializer = CommitmentWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        commitment = commitment_create(user=request.user, data=data)
+        return self.representation(commitment, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial: bool = False, **kwargs) -> Response:
+        commitment = self.get_object()
+        serializer = CommitmentWriteSerializer(
+            commitment, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        body_version = data.pop("version", None)
+        if "If-Match" in request.headers:
+            expected, refusal = version_from_if_match(request.headers["If-Match"]), PreconditionFailed
+        elif body_version is not None:
+            expected, refusal = body_version, Conflict
+        else:
+            raise PreconditionRequired()
+        try:
+            commitment = commitment_update(
+                user=request.user, commitment=commitment, data=data, expected_version=expected
+            )
+        except VersionConflict as conflict:
+            raise refusal(str(conflict)) from None
+        return self.representation(commitment)
+
+    def perform_destroy(self, instance: Commitment) -> None:
+        commitment_delete(user=self.request.user, commitment=instance)
+
+    @extend_schema(responses=TimelineSerializer, filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def timeline(self, request, pk=None) -> Response:
+        """Expected against actual progress on each date that matters, and the approved updates."""
+        timeline = commitment_timeline(self.get_object())
+        return Response(TimelineSerializer(timeline, context=self.get_serializer_context()).data)
+
+
+class TargetViewSet(ServiceModelViewSet):
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilterSet
+
+    def get_queryset(self) -> QuerySet[Target]:
+        return Target.objects.filter(commitment__in=visible_commitments(self.request.user))
+
+    def save_object(self, instance: Target) -> Target:
+        return target_save(user=self.request.user, target=instance)
+
+    def delete_object(self, instance: Target) -> None:
+        target_delete(user=self.request.user, target=instance)
+
+
+class MilestoneViewSet(ServiceModelViewSet):
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilterSet
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        return Milestone.objects.filter(commitment__in=visible_commitments(self.request.user))
+
+    def save_object(self, instance: Milestone) -> Milestone:
+        return milestone_save(user=self.request.user, milestone=instance)
+
+    def delete_object(self, instance: Milestone) -> None:
+        milestone_delete(user=self.request.user, milestone=instance)

@@ -1,0 +1,100 @@
+"""GET /api/commitments/export.xlsx and .csv: the task table of the commitments the list filters select."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from ...exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, task_table_csv, task_table_xlsx
+from ...filtersets import CommitmentFilterSet
+from ...models import Commitment
+from ...permissions import visible_commitments
+from ...selectors import task_table_rows
+
+
+class XlsxRenderer(BaseRenderer):
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return data
+
+
+class CsvRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return data.encode() if isinstance(data, str) else data
+
+
+class FileNegotiation(BaseContentNegotiation):
+    """An export answers its one file type whatever the Accept header asks for."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class TaskTableExportView(generics.GenericAPIView):
+    """The task decomposition table of the commitments the same filters select, as a file."""
+
+    filterset_class = CommitmentFilterSet
+    pagination_class = None
+    anonymous_read = True
+    file_renderer: type[BaseRenderer]
+
+    def get_queryset(self) -> QuerySet[Commitment]:
+        return visible_commitments(self.request.user, Commitment.objects.all())
+
+    content_negotiation_class = FileNegotiation
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        return [self.file_renderer()]
+
+    def handle_exception(self, exc: Exception):
+        # A refusal (400, 401, 403) is a JSON error like everywhere else in the API, not a file.
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
+
+    def rows(self):
+        return task_table_rows(self.filter_queryset(self.get_queryset()))
+
+
+class TaskTableXlsxView(TaskTableExportView):
+    file_renderer = XlsxRenderer
+
+    @extend_schema(
+        operation_id="commitments_export_xlsx",
+        tags=["commitments"],
+        filters=True,
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        response = HttpResponse(task_table_xlsx(self.rows()), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="task-table.xlsx"'
+        return response
+
+
+class TaskTableCsvView(TaskTableExportView):
+    file_renderer = CsvRenderer
+
+    @extend_schema(
+        operation_id="commitments_export_csv",
+        tags=["commitments"],
+        filters=True,
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
+    )
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        response = HttpResponse(task_table_csv(self.rows()), content_type=CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="task-table.csv"'
+        return response

@@ -1,0 +1,149 @@
+"""Progress updates and their workflow: submit, approve, return."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from ...filtersets import ProgressUpdateFilterSet
+from ...models import Evidence, ProgressUpdate, ReportedValue
+from ...permissions import (
+    can_create_updates,
+    can_delete_update,
+    can_edit_update,
+    can_review_updates,
+    can_submit_update,
+    visible_updates,
+)
+from ...services import update_approve, update_create, update_delete, update_edit, update_return, update_submit
+from ..serializers import (
+    EvidenceUploadSerializer,
+    ProgressUpdateCreateSerializer,
+    ProgressUpdateEditSerializer,
+    ProgressUpdateSerializer,
+    UpdateReturnSerializer,
+)
+from .base import ServiceModelViewSet
+
+
+@contextmanager
+def fields_named_as_sent(**renames: str):
+    """The engine names evidence errors `links` and `files`; the API's fields are `evidence` and `file`."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {renames.get(field, field): messages for field, messages in error.error_dict.items()}
+        ) from None
+
+
+@extend_schema_view(
+    create=extend_schema(request=ProgressUpdateCreateSerializer, responses={201: ProgressUpdateSerializer}),
+    partial_update=extend_schema(request=ProgressUpdateEditSerializer, responses=ProgressUpdateSerializer),
+)
+class ProgressUpdateViewSet(ServiceModelViewSet):
+    """Progress updates. Reporters write drafts for their department's commitments and submit them; the
+    supervision office approves or returns them. Approved updates are never edited (a correction is a
+    new update)."""
+
+    serializer_class = ProgressUpdateSerializer
+    filterset_class = ProgressUpdateFilterSet
+    # An update is changed field by field (PATCH); there is no whole-update replacement.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    action_rules = {
+        "create": can_create_updates,
+        "partial_update": can_create_updates,
+        "destroy": can_create_updates,
+        "submit": can_create_updates,
+        "approve": can_review_updates,
+        "return_": can_review_updates,
+        "evidence": can_create_updates,
+    }
+    object_rules = {
+        "partial_update": can_edit_update,
+        "evidence": can_edit_update,
+        "destroy": can_delete_update,
+        "submit": can_submit_update,
+    }
+
+    def get_queryset(self) -> QuerySet[ProgressUpdate]:
+        return visible_updates(
+            self.request.user,
+            ProgressUpdate.objects.select_related(
+                "commitment__report", "created_by", "submitted_by", "reviewed_by"
+            ).prefetch_related(
+                Prefetch("values", queryset=ReportedValue.objects.order_by("target_id")),
+                Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
+                "milestones_completed",
+            ),
+        )
+
+    def representation(self, update: ProgressUpdate, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=update.pk)
+        return Response(ProgressUpdateSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+
+    def create(self, request, *args, **kwargs) -> Response:
+        serializer = ProgressUpdateCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        with fields_named_as_sent(links="evidence"):
+            update = update_create(user=request.user, **serializer.service_arguments())
+        return self.representation(update, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs) -> Response:
+        update = self.get_object()
+        serializer = ProgressUpdateEditSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        with fields_named_as_sent(links="evidence"):
+            update = update_edit(user=request.user, update=update, **serializer.service_arguments())
+        return self.representation(update)
+
+    def perform_destroy(self, instance: ProgressUpdate) -> None:
+        update_delete(user=self.request.user, update=instance)
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: ProgressUpdateSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], filterset_class=None)
+    def evidence(self, request, pk=None) -> Response:
+        """Attaches a file to a draft or returned update (links go in `evidence` when writing the update)."""
+        update = self.get_object()
+        serializer = EvidenceUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = (serializer.validated_data["title"], serializer.validated_data["file"])
+        with fields_named_as_sent(files="file"):
+            update = update_edit(user=request.user, update=update, files=[upload])
+        return self.representation(update, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ProgressUpdateSerializer, filters=False)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def submit(self, request, pk=None) -> Response:
+        """Sends a draft or returned update to the supervision office for review."""
+        return self.representation(update_submit(user=request.user, update=self.get_object()))
+
+    @extend_schema(request=None, responses=ProgressUpdateSerializer, filters=False)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None) -> Response:
+        """Approves a submitted update: from now on it counts towards the commitment's progress."""
+        return self.representation(update_approve(user=request.user, update=self.get_object()))
+
+    @extend_schema(request=UpdateReturnSerializer, responses=ProgressUpdateSerializer, filters=False)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", filterset_class=None)
+    def return_(self, request, pk=None) -> Response:
+        """Sends a submitted update back to its department with a note saying why."""
+        update = self.get_object()
+        serializer = UpdateReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.representation(
+            update_return(user=request.user, update=update, note=serializer.validated_data["note"])
+        )

@@ -1,0 +1,307 @@
+"""django-filter FilterSets, one per model, shared by the API and the selectors.
+
+Every filter validates its value: the API answers 400 with the reason for an unknown choice, a
+malformed date or an id that does not exist, instead of quietly returning an empty or full list.
+Method filters are not called for an empty value (django-filter skips it), so they need no None case.
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from .choices import CommitmentKind, CommitmentStatus, DepartmentKind, Firmness, Rag, UpdateState
+from .models import (
+    Chapter,
+    Commitment,
+    CoResponsibility,
+    Department,
+    Indicator,
+    Leader,
+    Milestone,
+    ProgressUpdate,
+    Report,
+    Target,
+)
+
+# Ids are BigAutoField: a larger number cannot name a row, and the database driver refuses to even send it.
+MAX_ID = 2**63 - 1
+
+
+def check_id(field: forms.Field, value) -> None:
+    """400 rather than a driver error for an id no row can have (`chapter=3039210688597879947264`)."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return  # not a number at all: Django's own check answers it
+    if not 1 <= number <= MAX_ID:
+        raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class IdChoiceField(filter_fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not (self.null_label is not None and value == self.null_value):
+            check_id(self, value)
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not (self.null_label is not None and item == self.null_value):
+                check_id(self, item)
+        return super()._check_values(value)
+
+
+class ModelChoiceFilter(filters.ModelChoiceFilter):
+    field_class = IdChoiceField
+
+
+class ModelMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdMultipleChoiceField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, yes/no); anything else is an error, not a silently ignored filter."""
+
+    widget = forms.TextInput  # NullBooleanSelect would turn an unknown value into None before we see it
+    VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise ValidationError(_("Enter true or false."), code="invalid") from None
+
+    def validate(self, value) -> None:
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Orders by the requested fields, then by id, so pages never repeat or skip rows."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        return qs.order_by(*self.get_ordering_value_list(value), "pk")
+
+    def get_ordering_value_list(self, value) -> list[str]:
+        return [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+
+
+class BaseFilterSet(filters.FilterSet):
+    """Generated boolean filters are strict too."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+    }
+
+
+def reports_for(request) -> QuerySet[Report]:
+    """The reports a filter may name: anonymous callers only know published ones."""
+    if request is None or not request.user.is_authenticated:
+        return Report.objects.filter(published=True)
+    return Report.objects.all()
+
+
+def chapters_for(request) -> QuerySet[Chapter]:
+    if request is None or not request.user.is_authenticated:
+        return Chapter.objects.filter(report__published=True)
+    return Chapter.objects.all()
+
+
+class ReportFilterSet(BaseFilterSet):
+    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Search in the title and government."))
+    ordering = StableOrderingFilter(fields=(("year", "year"), ("government", "government")))
+
+    class Meta:
+        model = Report
+        fields = ["year", "government", "published"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(title__icontains=value) | Q(government__icontains=value))
+
+
+class ChapterFilterSet(BaseFilterSet):
+    report = ModelMultipleChoiceFilter(queryset=Report.objects.all())
+    ordering = StableOrderingFilter(fields=(("number", "number"),))
+
+    class Meta:
+        model = Chapter
+        fields = ["report", "number"]
+
+
+class DepartmentFilterSet(BaseFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=DepartmentKind.choices)
+    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Search in the name and short name."))
+    ordering = StableOrderingFilter(fields=(("name", "name"), ("kind", "kind")))
+
+    class Meta:
+        model = Department
+        fields = ["kind", "is_active"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class LeaderFilterSet(BaseFilterSet):
+    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Search in the name and position."))
+    ordering = StableOrderingFilter(fields=(("name", "name"),))
+
+    class Meta:
+        model = Leader
+        fields = ["q"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(position__icontains=value))
+
+
+class CommitmentFilterSet(BaseFilterSet):
+    report = ModelMultipleChoiceFilter(queryset=reports_for)
+    chapter = ModelMultipleChoiceFilter(queryset=chapters_for)
+    department = ModelChoiceFilter(
+        queryset=Department.objects.all(),
+        method="filter_department",
+        label=_("Department"),
+        help_text=_("Led or co-owned by this department."),
+    )
+    lead_department = ModelMultipleChoiceFilter(queryset=Department.objects.all())
+    status = filters.MultipleChoiceFilter(choices=CommitmentStatus.choices)
+    rag = filters.MultipleChoiceFilter(choices=Rag.choices)
+    kind = filters.MultipleChoiceFilter(choices=CommitmentKind.choices)
+    firmness = filters.MultipleChoiceFilter(choices=Firmness.choices)
+    due_before = filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="lte",
+        label=_("Due on or before"),
+        help_text=_("Due on or before this date."),
+    )
+    due_after = filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label=_("Due on or after"), help_text=_("Due on or after this date.")
+    )
+    overdue = BooleanFilter(
+        method="filter_overdue",
+        label=_("Overdue"),
+        help_text=_("Past the due date today and neither completed nor cancelled."),
+    )
+    has_targets = BooleanFilter(method="filter_has_targets", label=_("Has targets"))
+    parent = ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        null_label=_("None"),
+        help_text=_("The parent commitment's id, or “null” for top-level commitments."),
+    )
+    q = filters.CharFilter(
+        method="search", label=_("Search"), help_text=_("Search in the code, title and source text.")
+    )
+    ordering = StableOrderingFilter(
+        fields=(("sort_key", "code"), ("due_date", "due_date"), ("progress", "progress"), ("updated_at", "updated_at")),
+        help_text=_("code, due_date, progress or updated_at; prefix with - for descending order."),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "report",
+            "chapter",
+            "department",
+            "lead_department",
+            "status",
+            "rag",
+            "kind",
+            "firmness",
+            "due_before",
+            "due_after",
+            "overdue",
+            "has_targets",
+            "parent",
+            "q",
+        ]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_department(self, queryset: QuerySet, name: str, value: Department) -> QuerySet:
+        # A subquery rather than a join on co_departments: no duplicate rows, so no DISTINCT to sort around.
+        co_owned = CoResponsibility.objects.filter(department=value).values("commitment")
+        return queryset.filter(Q(lead_department=value) | Q(pk__in=co_owned))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        overdue = Commitment.objects.overdue(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+    def filter_has_targets(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        has = Exists(Target.objects.filter(commitment=OuterRef("pk")))
+        return queryset.filter(has) if value else queryset.filter(~has)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value) | Q(source_text__icontains=value))
+
+
+class TargetFilterSet(BaseFilterSet):
+    commitment = ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=Report.objects.all())
+    ordering = StableOrderingFilter(fields=(("id", "id"), ("metric", "metric")))
+
+    class Meta:
+        model = Target
+        fields = ["commitment", "report", "comparator"]
+
+
+class MilestoneFilterSet(BaseFilterSet):
+    commitment = ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=Report.objects.all())
+    completed = BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed"))
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
+    ordering = StableOrderingFilter(fields=(("due_date", "due_date"), ("completed_on", "completed_on")))
+
+    class Meta:
+        model = Milestone
+        fields = ["commitment", "report", "completed", "due_before", "due_after"]
+
+
+class ProgressUpdateFilterSet(BaseFilterSet):
+    commitment = ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=Report.objects.all())
+    department = ModelChoiceFilter(
+        field_name="commitment__lead_department",
+        queryset=Department.objects.all(),
+        label=_("Department"),
+        help_text=_("The lead department of the update's commitment."),
+    )
+    state = filters.MultipleChoiceFilter(choices=UpdateState.choices)
+    as_of_before = filters.DateFilter(field_name="as_of", lookup_expr="lte", label=_("As of on or before"))
+    as_of_after = filters.DateFilter(field_name="as_of", lookup_expr="gte", label=_("As of on or after"))
+    ordering = StableOrderingFilter(
+        fields=(("as_of", "as_of"), ("submitted_at", "submitted_at"), ("updated_at", "updated_at"))
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["commitment", "report", "department", "state", "as_of_before", "as_of_after"]
+
+
+class IndicatorFilterSet(BaseFilterSet):
+    report = ModelMultipleChoiceFilter(queryset=Report.objects.all())
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    ordering = StableOrderingFilter(fields=(("position", "position"), ("name", "name")))
+
+    class Meta:
+        model = Indicator
+        fields = ["report", "q"]

@@ -1,0 +1,100 @@
+"""GET /api/commitments/export.xlsx and .csv: the task table of the commitments the list filters select."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from commitments.choices import CommitmentStatus
+from commitments.selectors import TASK_TABLE_HEADERS
+
+from .factories import ChapterFactory, CommitmentFactory, CoResponsibilityFactory, TargetFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "/api/commitments/export.xlsx"
+CSV = "/api/commitments/export.csv"
+
+
+@pytest.fixture
+def api():
+    client = APIClient()
+    client.force_authenticate(UserFactory(username="office", is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def rows():
+    chapter = ChapterFactory()
+    done = CommitmentFactory(chapter=chapter, code="2.10.1", status=CommitmentStatus.COMPLETED, progress=100)
+    CoResponsibilityFactory(commitment=done)
+    TargetFactory(commitment=done, metric="重点项目数")
+    late = CommitmentFactory(chapter=chapter, code="2.9.1", status=CommitmentStatus.IN_PROGRESS)
+    return done, late
+
+
+def read_csv(response) -> list[list[str]]:
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff"), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def read_xlsx(response) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_csv_has_the_task_table_in_code_order(api, rows):
+    done, late = rows
+    response = api.get(CSV)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="task-table.csv"' in response["Content-Disposition"]
+    table = read_csv(response)
+    assert tuple(table[0]) == TASK_TABLE_HEADERS
+    assert [row[0] for row in table[1:]] == ["2.9.1", "2.10.1"]
+    done_row = table[2]
+    assert done_row[1] == done.title
+    assert done_row[3] == done.lead_department.name
+    assert done_row[4] == done.co_departments.get().name
+    assert done_row[5] == "重点项目数 不少于 53个"
+    assert done_row[8] == "100%"
+
+
+def test_xlsx_has_the_same_rows(api, rows):
+    response = api.get(XLSX)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    table = read_xlsx(response)
+    assert table[0] == TASK_TABLE_HEADERS
+    assert [row[0] for row in table[1:]] == ["2.9.1", "2.10.1"]
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX])
+def test_export_applies_the_list_filters(api, rows, url):
+    response = api.get(url, {"status": "completed"})
+    table = read_csv(response) if url == CSV else read_xlsx(response)
+    assert [row[0] for row in table[1:]] == ["2.10.1"]
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX])
+def test_export_with_an_invalid_filter_answers_400_in_json(api, rows, url):
+    response = api.get(url, {"status": "bogus", "due_before": "never"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"status", "due_before"}
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX])
+def test_export_answers_its_file_type_whatever_the_accept_header(api, rows, url):
+    response = api.get(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert not response["Content-Type"].startswith("application/json")
+
+
+def test_anonymous_export_holds_published_commitments_only(rows):
+    hidden = CommitmentFactory(chapter__report__published=False, code="9.9.9")
+    table = read_csv(APIClient().get(CSV))
+    assert hidden.code not in [row[0] for row in table[1:]]
+    assert [row[0] for row in table[1:]] == ["2.9.1", "2.10.1"]
