@@ -32,6 +32,7 @@ from .models import (
     Report,
     Target,
 )
+from .permissions import visible_commitments, visible_reports
 
 # Ids are BigAutoField: a larger number cannot name a row, and the database driver refuses to even send it.
 MAX_ID = 2**63 - 1
@@ -116,16 +117,17 @@ class BaseFilterSet(filters.FilterSet):
 
 
 def reports_for(request) -> QuerySet[Report]:
-    """The reports a filter may name: anonymous callers only know published ones."""
-    if request is None or not request.user.is_authenticated:
-        return Report.objects.filter(published=True)
-    return Report.objects.all()
+    """The reports a filter may name: those the caller may read (permissions.visible_reports), so a viewer
+    naming an unpublished report is told it is not a valid choice, as if it did not exist."""
+    return visible_reports(getattr(request, "user", None))
 
 
 def chapters_for(request) -> QuerySet[Chapter]:
-    if request is None or not request.user.is_authenticated:
-        return Chapter.objects.filter(report__published=True)
-    return Chapter.objects.all()
+    return Chapter.objects.filter(report__in=reports_for(request))
+
+
+def commitments_for(request) -> QuerySet[Commitment]:
+    return visible_commitments(getattr(request, "user", None))
 
 
 class ReportFilterSet(BaseFilterSet):
@@ -141,7 +143,7 @@ class ReportFilterSet(BaseFilterSet):
 
 
 class ChapterFilterSet(BaseFilterSet):
-    report = ModelMultipleChoiceFilter(queryset=Report.objects.all())
+    report = ModelMultipleChoiceFilter(queryset=reports_for)
     ordering = StableOrderingFilter(fields=(("number", "number"),))
 
     class Meta:
@@ -204,7 +206,7 @@ class CommitmentFilterSet(BaseFilterSet):
     )
     has_targets = BooleanFilter(method="filter_has_targets", label=_("Has targets"))
     parent = ModelChoiceFilter(
-        queryset=Commitment.objects.all(),
+        queryset=commitments_for,
         null_label=_("None"),
         help_text=_("The parent commitment's id, or “null” for top-level commitments."),
     )
@@ -254,8 +256,8 @@ class CommitmentFilterSet(BaseFilterSet):
 
 
 class TargetFilterSet(BaseFilterSet):
-    commitment = ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
-    report = ModelChoiceFilter(field_name="commitment__report", queryset=Report.objects.all())
+    commitment = ModelMultipleChoiceFilter(queryset=commitments_for)
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=reports_for)
     ordering = StableOrderingFilter(fields=(("id", "id"), ("metric", "metric")))
 
     class Meta:
@@ -264,8 +266,8 @@ class TargetFilterSet(BaseFilterSet):
 
 
 class MilestoneFilterSet(BaseFilterSet):
-    commitment = ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
-    report = ModelChoiceFilter(field_name="commitment__report", queryset=Report.objects.all())
+    commitment = ModelMultipleChoiceFilter(queryset=commitments_for)
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=reports_for)
     completed = BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed"))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
@@ -277,8 +279,8 @@ class MilestoneFilterSet(BaseFilterSet):
 
 
 class ProgressUpdateFilterSet(BaseFilterSet):
-    commitment = ModelMultipleChoiceFilter(queryset=Commitment.objects.all())
-    report = ModelChoiceFilter(field_name="commitment__report", queryset=Report.objects.all())
+    commitment = ModelMultipleChoiceFilter(queryset=commitments_for)
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=reports_for)
     department = ModelChoiceFilter(
         field_name="commitment__lead_department",
         queryset=Department.objects.all(),
@@ -298,7 +300,7 @@ class ProgressUpdateFilterSet(BaseFilterSet):
 
 
 class IndicatorFilterSet(BaseFilterSet):
-    report = ModelMultipleChoiceFilter(queryset=Report.objects.all())
+    report = ModelMultipleChoiceFilter(queryset=reports_for)
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     ordering = StableOrderingFilter(fields=(("position", "position"), ("name", "name")))
 

@@ -379,3 +379,13 @@ def test_obtain_a_token_with_username_and_password(scene):
     )
     assert response.status_code == 200
     assert len(response.json()["token"]) == 40
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/commitments/?report={report}", "/api/chapters/?report={report}", "/api/targets/?commitment={hidden}"]
+)
+def test_a_viewer_cannot_name_rows_it_may_not_read_in_a_filter(scene, url):
+    response = client_for(scene.world.viewer).get(url.format(report=scene.hidden.report_id, hidden=scene.hidden.pk))
+    assert response.status_code == 400
+    response = client_for(scene.world.leader).get(url.format(report=scene.hidden.report_id, hidden=scene.hidden.pk))
+    assert response.status_code == 200

@@ -14,7 +14,7 @@ from ...exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, task_table_csv, task
 from ...filtersets import CommitmentFilterSet
 from ...models import Commitment
 from ...permissions import visible_commitments
-from ...selectors import task_table_rows
+from ...selectors import TaskTableRow, task_table_rows
 
 
 class XlsxRenderer(BaseRenderer):
@@ -46,17 +46,17 @@ class FileNegotiation(BaseContentNegotiation):
 
 
 class TaskTableExportView(generics.GenericAPIView):
-    """The task decomposition table of the commitments the same filters select, as a file."""
+    """The task decomposition table of the commitments the list's filters select, as a file; always in code
+    order (the table's own order), whatever `ordering` says."""
 
     filterset_class = CommitmentFilterSet
     pagination_class = None
+    content_negotiation_class = FileNegotiation
     anonymous_read = True
     file_renderer: type[BaseRenderer]
 
     def get_queryset(self) -> QuerySet[Commitment]:
         return visible_commitments(self.request.user, Commitment.objects.all())
-
-    content_negotiation_class = FileNegotiation
 
     def get_renderers(self) -> list[BaseRenderer]:
         return [self.file_renderer()]
@@ -66,7 +66,7 @@ class TaskTableExportView(generics.GenericAPIView):
         self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
         return super().handle_exception(exc)
 
-    def rows(self):
+    def rows(self) -> list[TaskTableRow]:
         return task_table_rows(self.filter_queryset(self.get_queryset()))
 
 
