@@ -22,7 +22,15 @@ except ImportError:  # pragma: no cover - the views answer 404 without it
     orjson = None
 
 PAGE_SIZE = 50
+# The page is chosen first (ids only, on the list's order index), then its 50 rows are built as JSON.
 PAGE_SQL = """
+WITH scope AS (
+  SELECT c.id, c.report_id, c.sort_key FROM commitments_commitment c
+  JOIN commitments_report r ON r.id = c.report_id
+  WHERE {where}
+), page AS (
+  SELECT id FROM scope ORDER BY report_id, sort_key, id LIMIT %s OFFSET %s
+)
 SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
   json_build_object('id', r.id, 'year', r.year, 'title', r.title) AS report,
   json_build_object('id', ch.id, 'number', ch.number, 'title', ch.title) AS chapter,
@@ -45,15 +53,14 @@ SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
     WHERE u.commitment_id = c.id AND u.state = 'approved'
     ORDER BY u.as_of DESC, u.reviewed_at DESC NULLS LAST, u.id DESC LIMIT 1) AS latest_update,
   c.version, c.updated_at,
-  count(*) OVER () AS total
-FROM commitments_commitment c
+  (SELECT count(*) FROM scope) AS total
+FROM page
+JOIN commitments_commitment c ON c.id = page.id
 JOIN commitments_report r ON r.id = c.report_id
 JOIN commitments_chapter ch ON ch.id = c.chapter_id
 JOIN commitments_department d ON d.id = c.lead_department_id
 LEFT JOIN commitments_leader l ON l.id = c.responsible_leader_id
-WHERE {where}
 ORDER BY c.report_id, c.sort_key, c.id
-LIMIT %s OFFSET %s
 """
 COLUMNS = [
     "id", "code", "title", "section", "source_text", "kind", "firmness", "report", "chapter", "lead_department",

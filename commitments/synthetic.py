@@ -173,6 +173,9 @@ def _reset_sequences(models_: list[type[models.Model]]) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models_):
             cursor.execute(sql)
+        # Fresh statistics: without them the planner guesses on the bulk-loaded tables and scans them whole.
+        for model in models_:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def standing(
