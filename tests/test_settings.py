@@ -23,10 +23,34 @@ def run_settings(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_missing_secret_key_without_debug_is_a_clear_error():
-    result = run_settings({})
+def test_missing_secret_key_without_debug_is_a_clear_error(tmp_path):
+    empty = tmp_path / "secret"
+    empty.write_text("")
+    result = run_settings({"SECRET_KEY_FILE": str(empty)})
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_secret_key_file_that_cannot_be_read_is_a_clear_error(tmp_path):
+    result = run_settings({"SECRET_KEY_FILE": str(tmp_path / "missing")})
+    assert result.returncode != 0
+    assert "SECRET_KEY_FILE" in result.stderr and "cannot be read" in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "SECRET_KEY_FILE": str(secret), "DJANGO_SETTINGS_MODULE": "tracker.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "from-a-file", result.stderr
 
 
 def test_debug_runs_without_secret_key_on_sqlite_by_default():

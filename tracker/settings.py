@@ -42,12 +42,28 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+
+def read_secret_key() -> str:
+    """SECRET_KEY from the environment, else from the file SECRET_KEY_FILE names, else from the
+    `.secret_key` file that `make run` writes beside manage.py."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = os.environ.get("SECRET_KEY_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"SECRET_KEY_FILE {path!r} cannot be read: {exc.strerror}.") from None
+    local = BASE_DIR / ".secret_key"
+    return local.read_text(encoding="utf-8").strip() if local.is_file() else ""
+
+
+SECRET_KEY = read_secret_key()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DJANGO_DEBUG=1 for a development server)."
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable (or SECRET_KEY_FILE, "
+            "or DJANGO_DEBUG=1 for a development server)."
         )
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - only with DEBUG on
 
