@@ -76,8 +76,8 @@ def _filters(params) -> tuple[str, list]:
         args.append(int(params["report"]))
     if params.get("department", "").isdigit():
         clauses.append(
-            "(c.lead_department_id = %s OR EXISTS (SELECT 1 FROM commitments_coresponsibility x "
-            "WHERE x.commitment_id = c.id AND x.department_id = %s))"
+            "c.id IN (SELECT id FROM commitments_commitment WHERE lead_department_id = %s "
+            "UNION SELECT commitment_id FROM commitments_coresponsibility WHERE department_id = %s)"
         )
         args += [int(params["department"])] * 2
     if params.get("status"):
@@ -87,10 +87,9 @@ def _filters(params) -> tuple[str, list]:
         clauses.append("c.due_date < %s AND c.status NOT IN ('completed', 'cancelled')")
         args.append(timezone.localdate())
     if params.get("q"):
-        clauses.append(
-            "(UPPER(c.code) LIKE UPPER(%s) OR UPPER(c.title) LIKE UPPER(%s) OR UPPER(c.source_text) LIKE UPPER(%s))"
-        )
-        args += [f"%{params['q']}%"] * 3
+        clauses.append("UPPER(c.code || ' ' || c.title || ' ' || c.source_text) LIKE %s")
+        term = params["q"].upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        args.append(f"%{term}%")
     return " AND ".join(clauses), args
 
 

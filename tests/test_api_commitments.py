@@ -353,3 +353,10 @@ def test_list_costs_the_same_queries_for_5_and_200_commitments(api, chapter, dja
     make_full_commitments(195, chapter)
     with django_assert_max_num_queries(LIST_QUERIES):
         assert len(api.get(LIST, {"page_size": 200}).json()["results"]) == 200
+
+
+def test_filter_q_takes_percent_and_underscore_literally(api, chapter):
+    hit = CommitmentFactory(chapter=chapter, title="完成率达到100%以上")
+    CommitmentFactory(chapter=chapter, title="完成率达到100以上")
+    assert codes(api.get(LIST, {"q": "100%"})) == [hit.code]
+    assert codes(api.get(LIST, {"q": "0_"})) == []
