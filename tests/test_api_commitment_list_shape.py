@@ -80,3 +80,12 @@ class ListRowsMatchTheDetail(TestCase):
         self.assertEqual(row["latest_update"]["as_of"], "2020-06-30")  # the later approved one, not the draft
         self.assertEqual([m["completed_on"] for m in row["milestones"]].count(None), 1)
         self.assertEqual(row["progress"], "37.50")
+
+
+def test_decimal_short_cut_formats_as_the_serializer_field():
+    from commitments.api.serializers import NestedTargetSerializer
+    from commitments.api.serializers.listing import _decimal
+
+    field = NestedTargetSerializer().fields["target_value"]
+    for text in ["53.0000", "53", "53.5", "0.0001", "-1.2500", "1E+3", "12345678.12345"]:
+        assert _decimal(field)(Decimal(text)) == field.to_representation(Decimal(text)), text

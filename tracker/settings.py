@@ -179,6 +179,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["commitments.api.permissions.ApiPermission"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "commitments.api.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["commitments.api.filtering.GivenFiltersBackend"],
     "DEFAULT_PAGINATION_CLASS": "commitments.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
