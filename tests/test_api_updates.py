@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commitments.choices import UpdateState
 from commitments.models import ProgressUpdate
@@ -255,3 +257,30 @@ def test_files_cannot_be_added_to_a_submitted_update(world, reporter):
     reporter.post(f"/api/updates/{update_id}/submit/")
     upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4", content_type="application/pdf")
     assert reporter.post(f"/api/updates/{update_id}/evidence/", {"file": upload}, format="multipart").status_code == 403
+
+
+def _approval_queries(api, commitment, history: int) -> int:
+    for month in range(history):
+        ProgressUpdateFactory(
+            commitment=commitment,
+            as_of=datetime.date(2020, 1, 1) + datetime.timedelta(days=7 * month),
+            percent=month,
+            state=UpdateState.APPROVED,
+        )
+    pending = ProgressUpdateFactory(
+        commitment=commitment, as_of=datetime.date(2020, 12, 31), percent=90, state=UpdateState.SUBMITTED
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.post(f"/api/updates/{pending.pk}/approve/").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_approval_costs_the_same_queries_whatever_the_history(api):
+    """An approval re-derives one commitment (and its ancestors), never the report: its cost does not grow
+    with the commitment's history or with the number of commitments around it."""
+    short = _approval_queries(api, CommitmentFactory(), 2)
+    busy = CommitmentFactory()
+    CommitmentFactory.create_batch(20, report=busy.report, chapter=busy.chapter)
+    long = _approval_queries(api, busy, 40)
+    assert long == short
+    assert ProgressUpdate.objects.filter(state=UpdateState.APPROVED).count() == 2 + 1 + 40 + 1

@@ -22,7 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Commitment, Milestone, ProgressSnapshot, Report, Target
-from ..selectors import Evaluation, evaluate_commitments, evaluation_history
+from ..selectors import Evaluation
+from ..selectors.evaluation import evaluations_and_history
 
 SnapshotRow = tuple[datetime.date, Decimal, str]
 
@@ -106,14 +107,14 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
     today = timezone.localdate()
     scope = Commitment.objects.filter(pk__in=queryset.values("pk"))
     commitments = list(scope.select_for_update().order_by("pk"))
-    evaluations = evaluate_commitments(scope, as_of=today)
+    evaluations, histories = evaluations_and_history(scope, as_of=today)
     targets: dict[int, list[Target]] = {}
     for target in Target.objects.filter(commitment__in=scope).order_by("id"):
         targets.setdefault(target.commitment_id, []).append(target)
     milestones: dict[int, list[Milestone]] = {}
     for milestone in Milestone.objects.filter(commitment__in=scope).order_by("id"):
         milestones.setdefault(milestone.commitment_id, []).append(milestone)
-    computed_snapshots = {pk: snapshot_rows(history) for pk, history in evaluation_history(scope).items()}
+    computed_snapshots = {pk: snapshot_rows(history) for pk, history in histories.items()}
     stored_snapshots: dict[int, list[SnapshotRow]] = {}
     for pk, *row in ProgressSnapshot.objects.filter(commitment__in=scope).values_list(
         "commitment_id", "effective_on", "progress", "status"

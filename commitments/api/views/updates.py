@@ -75,7 +75,15 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         "submit": can_submit_update,
     }
 
+    # The workflow steps only check and lock the update (the service re-reads it); the answer is read afresh.
+    LEAN_ACTIONS = frozenset({"submit", "approve", "return_"})
+
     def get_queryset(self) -> QuerySet[ProgressUpdate]:
+        if self.action in self.LEAN_ACTIONS:
+            return visible_updates(self.request.user, ProgressUpdate.objects.select_related("commitment__report"))
+        return self.full_queryset()
+
+    def full_queryset(self) -> QuerySet[ProgressUpdate]:
         return visible_updates(
             self.request.user,
             ProgressUpdate.objects.select_related(
@@ -88,7 +96,7 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         )
 
     def representation(self, update: ProgressUpdate, status_code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=update.pk)
+        fresh = self.full_queryset().get(pk=update.pk)
         return Response(ProgressUpdateSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
 
     def create(self, request, *args, **kwargs) -> Response:
