@@ -84,8 +84,8 @@ class ListRowsMatchTheDetail(TestCase):
 
 def test_decimal_short_cut_formats_as_the_serializer_field():
     from commitments.api.serializers import NestedTargetSerializer
-    from commitments.api.serializers.listing import _decimal
+    from commitments.api.serializers.fields import decimal_formatter
 
     field = NestedTargetSerializer().fields["target_value"]
     for text in ["53.0000", "53", "53.5", "0.0001", "-1.2500", "1E+3", "12345678.12345"]:
-        assert _decimal(field)(Decimal(text)) == field.to_representation(Decimal(text)), text
+        assert decimal_formatter(field)(Decimal(text)) == field.to_representation(Decimal(text)), text

@@ -262,3 +262,18 @@ def test_scorecard_costs_the_same_queries_for_5_and_200_commitments(budget_world
     grow(195, chapters[1], department)
     with django_assert_max_num_queries(SCORECARD_QUERIES):
         assert client.get(url, {"as_of": "2020-09-30"}).json()["count"] == 200
+
+
+@pytest.mark.parametrize("as_of", [None, datetime.date(2020, 7, 31)])
+def test_summary_answer_is_what_the_summary_serializer_renders(jiangcheng_tracked, as_of):
+    """The view builds the summary's JSON directly (for speed); the documented serializer must agree."""
+    from commitments.api.serializers import SummarySerializer
+    from commitments.selectors import progress_summary
+
+    report, office = jiangcheng_tracked
+    CommitmentFactory(rag="")  # a never-evaluated commitment: counted as unrated
+    params = {} if as_of is None else {"as_of": as_of.isoformat()}
+    body = client_for(office).get("/api/summary/", params).json()
+    expected = json.loads(json.dumps(SummarySerializer(progress_summary(as_of=as_of)).data))
+    assert body == expected
+    assert body["by_rag"]["unrated"] >= (1 if as_of is None else 0)

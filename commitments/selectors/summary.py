@@ -94,7 +94,10 @@ def summary_queryset(
 ) -> QuerySet[Commitment]:
     """The commitments a summary covers; `department` matches the lead or a co-responsible department."""
     # A given queryset may join (e.g. for_department()); counting over its ids keeps every row single.
-    queryset = Commitment.objects.all() if queryset is None else Commitment.objects.filter(pk__in=queryset.values("pk"))
+    if queryset is None or not queryset.query.where:
+        queryset = Commitment.objects.all()  # every commitment: no subquery of all ids to join against
+    else:
+        queryset = Commitment.objects.filter(pk__in=queryset.order_by().values("pk"))
     if report is not None:
         queryset = queryset.filter(report=report)
     if chapter is not None:
@@ -128,7 +131,8 @@ def _grouped_rows(scope: QuerySet[Commitment], as_of: datetime.date | None) -> l
     commitments = Commitment._meta.db_table
     where, params = "", []
     if scope.query.where:
-        sql, params = scope.values("pk").query.sql_with_params()
+        # Unordered: the model's default order would sort the whole scope inside the subquery for nothing.
+        sql, params = scope.order_by().values("pk").query.sql_with_params()
         where, params = f"WHERE c.id IN ({sql})", list(params)
     if as_of is None:
         today = timezone.localdate()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from ...filtersets import MAX_ID
@@ -34,3 +36,18 @@ class ServiceModelSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):  # pragma: no cover
         raise NotImplementedError("Writes go through the services.")
+
+
+def decimal_formatter(field: serializers.DecimalField):
+    """The field's own formatting, short-cut for what the database hands back already at the field's
+    places (str() of such a Decimal is exactly DRF's '{:f}' of it, quantized)."""
+    places, slow = field.decimal_places, field.to_representation
+
+    def format_decimal(value: Decimal) -> str:
+        text = str(value)
+        dot = text.find(".")
+        if type(value) is Decimal and dot > 0 and len(text) - 1 - dot == places and "E" not in text:
+            return text
+        return slow(value)
+
+    return format_decimal

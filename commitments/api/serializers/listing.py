@@ -7,7 +7,6 @@ format. Only the walk over 50 nested objects through DRF's generic machinery is 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 
@@ -15,34 +14,20 @@ from django.urls import reverse
 
 from ...selectors.listing import CommitmentParts
 from .commitments import CommitmentSerializer, NestedTargetSerializer
+from .fields import decimal_formatter
 
 
 @cache
 def _formatters() -> SimpleNamespace:
     commitment, target = CommitmentSerializer().fields, NestedTargetSerializer().fields
     return SimpleNamespace(
-        progress=_decimal(commitment["progress"]),
+        progress=decimal_formatter(commitment["progress"]),
         date=commitment["due_date"].to_representation,
         updated_at=commitment["updated_at"].to_representation,
-        value=_decimal(target["target_value"]),
-        weight=_decimal(target["weight"]),
+        value=decimal_formatter(target["target_value"]),
+        weight=decimal_formatter(target["weight"]),
         target_progress=target["progress"].to_representation,
     )
-
-
-def _decimal(field):
-    """The field's own formatting, short-cut for what the database hands back already at the field's
-    places (str() of such a Decimal is exactly DRF's '{:f}' of it, quantized)."""
-    places, slow = field.decimal_places, field.to_representation
-
-    def format_decimal(value: Decimal) -> str:
-        text = str(value)
-        dot = text.find(".")
-        if type(value) is Decimal and dot > 0 and len(text) - 1 - dot == places and "E" not in text:
-            return text
-        return slow(value)
-
-    return format_decimal
 
 
 def _or_none(format_value, value):

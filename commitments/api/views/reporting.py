@@ -10,6 +10,7 @@ from ...models import Chapter
 from ...permissions import visible_commitments, visible_reports
 from ...selectors import progress_summary
 from ..serializers import SummaryQuerySerializer, SummarySerializer
+from ..serializers.reporting import summary_representation
 
 
 class SummaryView(APIView):
@@ -25,4 +26,4 @@ class SummaryView(APIView):
         query.fields["chapter"].queryset = Chapter.objects.filter(report__in=reports)
         query.is_valid(raise_exception=True)
         summary = progress_summary(**query.validated_data, queryset=visible_commitments(request.user))
-        return Response(SummarySerializer(summary).data)
+        return Response(summary_representation(summary))
