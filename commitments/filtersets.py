@@ -19,8 +19,19 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import CommitmentKind, CommitmentStatus, DepartmentKind, Firmness, Rag, UpdateState
+from .choices import (
+    AcceptanceRole,
+    AcceptanceState,
+    CommitmentKind,
+    CommitmentStatus,
+    ContestReason,
+    DepartmentKind,
+    Firmness,
+    Rag,
+    UpdateState,
+)
 from .models import (
+    Acceptance,
     Chapter,
     Commitment,
     CoResponsibility,
@@ -319,3 +330,19 @@ class IndicatorFilterSet(BaseFilterSet):
     class Meta:
         model = Indicator
         fields = ["report", "q"]
+
+
+class AcceptanceFilterSet(BaseFilterSet):
+    commitment = ModelMultipleChoiceFilter(queryset=commitments_for)
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=reports_for)
+    department = ModelMultipleChoiceFilter(queryset=Department.objects.all())
+    role = MultipleChoiceFilter(choices=AcceptanceRole.choices)
+    state = MultipleChoiceFilter(choices=AcceptanceState.choices)
+    reason_kind = MultipleChoiceFilter(choices=ContestReason.choices)
+    ordering = StableOrderingFilter(
+        fields=(("issued_at", "issued_at"), ("responded_at", "responded_at"), ("resolved_at", "resolved_at"))
+    )
+
+    class Meta:
+        model = Acceptance
+        fields = ["commitment", "report", "department", "role", "state", "reason_kind"]

@@ -21,6 +21,7 @@ from ..choices import (
     Cadence,
     Colour,
     CommitmentKind,
+    Rag,
     ReportStatus,
     UpdateState,
 )
@@ -169,7 +170,7 @@ def expected_reports(
 class CompletenessRow:
     """Reports expected of one department (in one reporting month, when grouped by period)."""
 
-    department: Department
+    department: Department | None  # None on a total row
     period: str = ""
     expected: int = 0
     on_time: int = 0
@@ -215,6 +216,18 @@ def reporting_completeness(
         else:
             row.pending += 1
     return sorted(rows.values(), key=lambda row: (row.department.name, row.period))
+
+
+COMPLETENESS_COUNTS = ("expected", "on_time", "late", "missing", "pending", "approved")
+
+
+def completeness_total(rows: Iterable[CompletenessRow]) -> CompletenessRow:
+    """The rows added up (department None): the whole scope's expected, submitted, missing… reports."""
+    total = CompletenessRow(department=None)
+    for row in rows:
+        for name in COMPLETENESS_COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
 
 
 # Pace, forecast and colour ------------------------------------------------------------------------------
@@ -369,6 +382,49 @@ def commitment_figures(commitment: Commitment, *, on: datetime.date | None = Non
     return supervision_figures(Commitment.objects.filter(pk=commitment.pk), on=on)[commitment.pk]
 
 
+@dataclass(frozen=True)
+class BehindPaceTarget:
+    """A target behind 序时进度, with its commitment's RAG beside it and what its forecast says."""
+
+    commitment: Commitment
+    figures: CommitmentFigures
+    target: TargetFigures
+
+    @property
+    def forecast_gap(self) -> Decimal | None:
+        """How far the projection falls short of the target value (positive), None without a shortfall."""
+        forecast = self.target.forecast
+        if forecast is None or not forecast.shortfall:
+            return None
+        return abs(forecast.target - forecast.projected)
+
+
+def behind_pace_targets(
+    commitments: QuerySet[Commitment], *, on: datetime.date | None = None
+) -> list[BehindPaceTarget]:
+    """The targets whose achieved share trails the elapsed share (序时) by more than the tolerance on `on`, of
+    the commitments in the queryset still open on that day, furthest behind first. supervision_figures' fixed
+    number of queries (over the commitments that have targets only) and one for their codes and titles."""
+    with_targets = commitments.filter(Exists(Target.objects.filter(commitment=OuterRef("pk"))))
+    figures = supervision_figures(with_targets, on=on)
+    behind = [
+        (commitment_figures, target)
+        for commitment_figures in figures.values()
+        if commitment_figures.rag not in (Rag.COMPLETED, Rag.CANCELLED)
+        for target in commitment_figures.targets
+        if target.pace is not None and target.pace.behind
+    ]
+    rows = Commitment.objects.select_related("lead_department").in_bulk(
+        {commitment_figures.commitment_id for commitment_figures, _target in behind}
+    )
+    result = [
+        BehindPaceTarget(commitment=rows[commitment_figures.commitment_id], figures=commitment_figures, target=target)
+        for commitment_figures, target in behind
+    ]
+    result.sort(key=lambda item: (item.target.pace.gap_points, item.commitment.sort_key, item.target.target.pk))
+    return result
+
+
 # Acceptance ---------------------------------------------------------------------------------------------
 
 
@@ -404,6 +460,7 @@ def acceptance_summary(commitments: QuerySet[Commitment] | None = None) -> dict[
 
 __all__ = [
     "DEFAULT_DUE_DAY",
+    "BehindPaceTarget",
     "CommitmentFigures",
     "CompletenessRow",
     "ExpectedReport",
@@ -411,7 +468,9 @@ __all__ = [
     "acceptance_summary",
     "acceptances_for",
     "approved_series",
+    "behind_pace_targets",
     "commitment_figures",
+    "completeness_total",
     "contested_queue",
     "expected_reports",
     "plan_of",
