@@ -93,8 +93,8 @@ def _reporting_window(commitment: Commitment) -> tuple[datetime.date, datetime.d
 
 
 def _first_submissions(scope: QuerySet[Commitment], as_of_from: datetime.date, as_of_to: datetime.date):
-    """(commitment id, as_of, first submission day, approved) of every update ever submitted in the range,
-    for the commitments in scope (a subquery, so that any number of commitments is one query).
+    """(commitment id, as_of, first submission day, approval day or None) of every update ever submitted in the
+    range, for the commitments in scope (a subquery, so that any number of commitments is one query).
 
     The first submission time comes from the audit history: a returned update that is resubmitted gets a
     new submitted_at, but the report was first handed in when it was first submitted."""
@@ -115,7 +115,9 @@ def _first_submissions(scope: QuerySet[Commitment], as_of_from: datetime.date, a
     for pk, commitment_id, as_of, state, submitted_at, reviewed_at, created_at in updates:
         # Rows written without the workflow (imports, fixtures) may lack a submission time.
         moments = [moment for moment in (history.get(pk), submitted_at) if moment] or [reviewed_at or created_at]
-        rows.append((commitment_id, as_of, _local_date(min(moments)), state == UpdateState.APPROVED))
+        first_day = _local_date(min(moments))
+        approved_on = (_local_date(reviewed_at) or first_day) if state == UpdateState.APPROVED else None
+        rows.append((commitment_id, as_of, first_day, approved_on))
     return rows
 
 
@@ -135,9 +137,9 @@ def expected_reports(
     # month of that range, so they start at the earliest on the first day of start's quarter.
     as_of_from = period_of(start, Cadence.QUARTERLY).start
     as_of_to = period_of(end, Cadence.MONTHLY).end
-    submissions: dict[int, list[tuple[datetime.date, datetime.date, bool]]] = defaultdict(list)
-    for commitment_id, as_of, first_day, approved in _first_submissions(scope, as_of_from, as_of_to):
-        submissions[commitment_id].append((as_of, first_day, approved))
+    submissions: dict[int, list[tuple[datetime.date, datetime.date, datetime.date | None]]] = defaultdict(list)
+    for commitment_id, as_of, first_day, approved_on in _first_submissions(scope, as_of_from, as_of_to):
+        submissions[commitment_id].append((as_of, first_day, approved_on))
 
     expected = []
     for commitment in commitments:
@@ -159,7 +161,8 @@ def expected_reports(
                     due_date=due,
                     status=report_status(due_date=due, first_submitted_on=first_day, on=on),
                     first_submitted_on=first_day,
-                    approved=any(row[2] for row in mine),
+                    # Seen on `on`: an approval given later does not count yet.
+                    approved=any(row[2] is not None and row[2] <= on for row in mine),
                 )
             )
     expected.sort(key=lambda item: (item.due_date, item.commitment.sort_key))
@@ -389,6 +392,10 @@ class BehindPaceTarget:
     commitment: Commitment
     figures: CommitmentFigures
     target: TargetFigures
+
+    @property
+    def rag_label(self) -> str:
+        return Rag(self.figures.rag).label if self.figures.rag else ""
 
     @property
     def forecast_gap(self) -> Decimal | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,17 +123,6 @@ class PaceSerializer(serializers.Serializer):
         help_text=_("Achieved − expected, in percentage points (negative: behind)."), **UNBOUNDED
     )
     behind = serializers.BooleanField(help_text=_("Trails by more than the RAG tolerance."))
-
-    def to_representation(self, pace) -> dict:
-        hundred = Decimal(100)
-        return super().to_representation(
-            {
-                "achieved_percent": pace.achieved * hundred,
-                "expected_percent": pace.expected * hundred,
-                "gap_points": pace.gap_points,
-                "behind": pace.behind,
-            }
-        )
 
 
 class ForecastSerializer(serializers.Serializer):
