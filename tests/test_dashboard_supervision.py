@@ -63,8 +63,8 @@ def test_completeness_for_the_as_of_month_by_department(client, world):
     total = section["completeness"]["total"]
     assert (total.expected, total.submitted, total.missing) == (4, 3, 1)
     html = response.content.decode()
-    assert "报送完成情况" in html or "Reporting completeness" in html
-    assert "2020-10" in html
+    assert "报送完成情况：2020-10 应报" in html
+    assert "<th scope=\"row\">合计</th>" in html
 
 
 def test_the_picker_moves_the_month(client, world):
@@ -84,7 +84,9 @@ def test_targets_behind_pace_with_forecast_shortfall_beside_rag(client, world):
     html = response.content.decode()
     assert "完成固定资产投资" in html
     assert "68.75% / 83.29%" in html
-    assert "1.9328亿元" in html
+    assert "滞后于序时进度的指标 (1)" in html
+    assert "完成进度 / 序时进度" in html
+    assert "缺口 1.9328亿元（预计 30.0672）" in html
     assert reverse("admin:commitments_commitment_change", args=[world.investment.pk]) in html
 
 

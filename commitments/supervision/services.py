@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ..choices import AcceptanceRole, AcceptanceState, ComputationRule, ContestReason
 from ..models import (
@@ -66,8 +66,8 @@ def acceptances_issue(*, user, commitments: Iterable[Commitment]) -> list[Accept
 
 
 ROLE_ANSWERS = {
-    AcceptanceRole.LEAD: _lazy("The lead department accepts or contests a task."),
-    AcceptanceRole.CO: _lazy("A co-responsible department acknowledges or contests a task."),
+    AcceptanceRole.LEAD: gettext_lazy("The lead department accepts or contests a task."),
+    AcceptanceRole.CO: gettext_lazy("A co-responsible department acknowledges or contests a task."),
 }
 
 
