@@ -1,7 +1,8 @@
 """The leaders' dashboard and the bulletin downloads. Login required; the figures cover what the user may see.
 
 Everything on the page is as of one date (today unless the picker says otherwise) and comes from
-`progress_summary` and `evaluate_commitments` (through `report_standing` and `monthly_progress`).
+`progress_summary` and `evaluate_commitments` (through `report_standing` and `monthly_progress`); the
+supervision section from `reporting_completeness` and `behind_pace_targets` (commitments/supervision).
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ from . import charts
 from .bulletin import DOCX_CONTENT_TYPE, bulletin_docx, bulletin_filename
 from .choices import CommitmentStatus, Rag
 from .models import Commitment, Report
-from .permissions import visible_commitments
+from .permissions import (
+    can_read_any_completeness,
+    can_read_supervision_figures,
+    completeness_departments,
+    visible_commitments,
+)
 from .selectors import Standing, monthly_progress, report_standing
+from .supervision.periods import period_of
+from .supervision.selectors import behind_pace_targets, completeness_total, reporting_completeness
 
 STATUS_COLOURS = {
     CommitmentStatus.NOT_STARTED: "#6b7280",
@@ -88,10 +96,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         standing = report_standing(report=report, as_of=as_of, queryset=scope)
         months = monthly_progress(report=report, as_of=as_of, queryset=scope)
         context |= {"standing": standing, "summary": standing.summary, **dashboard_charts(standing, months)}
+        context["supervision"] = supervision_section(request.user, report=report, as_of=as_of, scope=scope)
         query = f"report={report.pk}&as_of={as_of.isoformat()}"
         context["bulletin_url"] = f"{reverse('pages:dashboard_bulletin')}?{query}"
         context["api_bulletin_url"] = f"{reverse('bulletin_api')}?{query}"
     return render(request, "commitments/dashboard.html", context)
+
+
+def supervision_section(user, *, report: Report, as_of: datetime.date, scope: QuerySet[Commitment]) -> dict:
+    """The supervision section: reporting completeness by lead department for the month of the as-of date, and
+    the targets behind 序时进度 on that date, each only for those who may read it (permissions.py)."""
+    section: dict = {}
+    commitments = scope.filter(report=report)
+    if can_read_any_completeness(user):
+        month = period_of(as_of)
+        rows = reporting_completeness(
+            commitments.filter(lead_department__in=completeness_departments(user)),
+            start=month.start,
+            end=month.end,
+            on=as_of,
+        )
+        section["completeness"] = {"month": month.start, "rows": rows, "total": completeness_total(rows)}
+    if can_read_supervision_figures(user):
+        section["behind_pace"] = behind_pace_targets(commitments, on=as_of)
+    return section
 
 
 def dashboard_charts(standing: Standing, months) -> dict[str, charts.Chart]:

@@ -19,8 +19,20 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import CLOSED_STATUSES, CommitmentKind, CommitmentStatus, DepartmentKind, Firmness, Rag, UpdateState
+from .choices import (
+    CLOSED_STATUSES,
+    AcceptanceRole,
+    AcceptanceState,
+    CommitmentKind,
+    CommitmentStatus,
+    ContestReason,
+    DepartmentKind,
+    Firmness,
+    Rag,
+    UpdateState,
+)
 from .models import (
+    Acceptance,
     Chapter,
     Commitment,
     CoResponsibility,
@@ -205,7 +217,7 @@ class LeaderFilterSet(BaseFilterSet):
 
 class SearchText(models.Func):
     """UPPER(code || ' ' || title || ' ' || source_text): what `q` searches; PostgreSQL's trigram index
-    (migration 0010) is on exactly this expression, and SQLite reads it too."""
+    (migration 0011) is on exactly this expression, and SQLite reads it too."""
 
     template = "UPPER(%(table)s.code || ' ' || %(table)s.title || ' ' || %(table)s.source_text)"
     output_field = models.TextField()
@@ -294,7 +306,7 @@ class CommitmentFilterSet(BaseFilterSet):
         return queryset.filter(has) if value else queryset.filter(~has)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # One expression over the three columns, which one trigram index serves on PostgreSQL (migration 0010).
+        # One expression over the three columns, which one trigram index serves on PostgreSQL (migration 0011).
         return queryset.alias(search_text=SearchText()).filter(search_text__contains=value.upper())
 
 
@@ -350,3 +362,19 @@ class IndicatorFilterSet(BaseFilterSet):
     class Meta:
         model = Indicator
         fields = ["report", "q"]
+
+
+class AcceptanceFilterSet(BaseFilterSet):
+    commitment = ModelMultipleChoiceFilter(queryset=commitments_for)
+    report = ModelChoiceFilter(field_name="commitment__report", queryset=reports_for)
+    department = ModelMultipleChoiceFilter(queryset=Department.objects.all())
+    role = MultipleChoiceFilter(choices=AcceptanceRole.choices)
+    state = MultipleChoiceFilter(choices=AcceptanceState.choices)
+    reason_kind = MultipleChoiceFilter(choices=ContestReason.choices)
+    ordering = StableOrderingFilter(
+        fields=(("issued_at", "issued_at"), ("responded_at", "responded_at"), ("resolved_at", "resolved_at"))
+    )
+
+    class Meta:
+        model = Acceptance
+        fields = ["commitment", "report", "department", "role", "state", "reason_kind"]

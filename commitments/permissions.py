@@ -203,6 +203,11 @@ def can_answer_acceptance(user, acceptance: Acceptance) -> bool:
     return department is not None and department.pk == acceptance.department_id
 
 
+def can_answer_acceptances(user) -> bool:
+    """Whether the user may answer tasks at all: a reporter with a department (which task, can_answer_acceptance)."""
+    return user_role(user) == Role.REPORTER and user_department(user) is not None
+
+
 def can_resolve_contests(user) -> bool:
     """Reassigning or clarifying a contested task: the office only."""
     return user_role(user) == Role.SUPERVISOR
@@ -220,6 +225,18 @@ def can_read_completeness(user, department: Department) -> bool:
         return True
     own = user_department(user) if role == Role.REPORTER else None
     return own is not None and own.pk == department.pk
+
+
+def can_read_any_completeness(user) -> bool:
+    """Whether some department's completeness is readable by the user (see completeness_departments)."""
+    role = user_role(user)
+    return role in (Role.SUPERVISOR, Role.LEADER) or (role == Role.REPORTER and user_department(user) is not None)
+
+
+def can_read_supervision_figures(user) -> bool:
+    """序时 pace, forecasts, escalation colours and missing reports: the office, leaders and departments' staff,
+    who read every commitment; not viewers or the public (missing reports are the office's business)."""
+    return user_role(user) in READ_ALL_ROLES
 
 
 def completeness_departments(user, queryset: QuerySet[Department] | None = None) -> QuerySet[Department]:

@@ -18,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from commitments.supervision.services import acceptances_issue
 from tracker.wsgi import application
 
 from .factories import (
@@ -58,7 +59,9 @@ def test_docs_page_uses_local_assets(client):
 
 @pytest.fixture
 def fuzz_world(db):
-    """Some rows for generated ids to hit: a published report and an unpublished one."""
+    """Some rows for generated ids to hit: a published report and an unpublished one, each commitment issued
+    to its departments for acceptance (签收)."""
+    office = UserFactory(username="fuzz-office", is_superuser=True)
     for published in (True, False):
         report = ReportFactory(published=published)
         commitment = CommitmentFactory(chapter__report=report)
@@ -67,6 +70,7 @@ def fuzz_world(db):
         MilestoneFactory(commitment=commitment)
         ProgressUpdateFactory(commitment=commitment, state="approved")
         IndicatorFactory(report=report)
+        acceptances_issue(user=office, commitments=[commitment])
 
 
 @pytest.fixture

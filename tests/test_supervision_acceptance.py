@@ -255,3 +255,130 @@ def test_changing_owners_of_a_task_never_issued_opens_nothing(world):
 
     engine.commitment_update(user=world.office, commitment=world.project_a, data={"lead_department": world.gongxin})
     assert not Acceptance.objects.filter(commitment=world.project_a).exists()
+
+
+# A co-responsible department contests its own co-assignment ------------------------------------------
+
+
+def co_contest(world, co):
+    return services.acceptance_contest(
+        user=world.zhujian_reporter,
+        acceptance=co,
+        reason_kind=ContestReason.WRONG_OWNER,
+        reason="本局不承担重点项目建设任务。",
+    )
+
+
+def test_co_department_contests_its_co_assignment_into_the_office_queue(world, issued):
+    lead, co = issued
+    with at(DAY + datetime.timedelta(days=1)) as moment:
+        contested = co_contest(world, co)
+    assert (contested.state, contested.reason_kind) == (AcceptanceState.CONTESTED, ContestReason.WRONG_OWNER)
+    assert (contested.responded_by, contested.responded_at) == (world.zhujian_reporter, moment)
+    assert list(contested_queue()) == [co]
+    latest = contested.history.first()
+    assert (latest.state, latest.history_user) == (AcceptanceState.CONTESTED, world.zhujian_reporter)
+    lead.refresh_from_db()
+    assert lead.state == AcceptanceState.PENDING, "the lead's task is not touched"
+
+
+def test_co_department_contest_needs_a_reason(world, issued):
+    _, co = issued
+    with pytest.raises(ValidationError) as error:
+        services.acceptance_contest(user=world.zhujian_reporter, acceptance=co, reason_kind="bogus", reason="")
+    assert set(error.value.message_dict) == {"reason_kind", "reason"}
+
+
+def test_office_clarifies_a_co_contest_and_the_co_department_acknowledges(world, issued):
+    _, co = issued
+    co_contest(world, co)
+    clarified = services.acceptance_clarify(user=world.office, acceptance=co, note="住建局负责施工许可办理。")
+    assert clarified.state == AcceptanceState.PENDING
+    acknowledged = services.acceptance_acknowledge(user=world.zhujian_reporter, acceptance=clarified)
+    assert acknowledged.state == AcceptanceState.ACKNOWLEDGED
+    assert list(contested_queue()) == []
+
+
+def test_office_moves_a_contested_co_assignment_to_another_department(world, issued):
+    lead, co = issued
+    co_contest(world, co)
+    with at(DAY + datetime.timedelta(days=2)) as moment:
+        new = services.acceptance_reassign(
+            user=world.office, acceptance=co, department=world.gongxin, note="改由工信局配合。"
+        )
+    world.key_projects.refresh_from_db()
+    assert world.key_projects.lead_department == world.fagai
+    assert list(world.key_projects.co_departments.all()) == [world.gongxin]
+    co.refresh_from_db()
+    assert (co.state, co.resolved_by, co.resolved_at) == (AcceptanceState.REASSIGNED, world.office, moment)
+    assert (new.department, new.role, new.state) == (world.gongxin, AcceptanceRole.CO, AcceptanceState.PENDING)
+    lead.refresh_from_db()
+    assert lead.state == AcceptanceState.PENDING, "the lead keeps its task"
+
+
+def test_office_releases_a_contested_co_department(world, issued):
+    _, co = issued
+    co_contest(world, co)
+    assert (
+        services.acceptance_reassign(user=world.office, acceptance=co, department=None, note="不再列为配合单位。")
+        is None
+    )
+    world.key_projects.refresh_from_db()
+    assert list(world.key_projects.co_departments.all()) == []
+    open_rows = Acceptance.objects.filter(commitment=world.key_projects).exclude(state=AcceptanceState.REASSIGNED)
+    assert [(row.department, row.role) for row in open_rows] == [(world.fagai, AcceptanceRole.LEAD)]
+
+
+@pytest.mark.parametrize(
+    ("department", "keep", "field"),
+    [("fagai", False, "department"), ("zhujian", False, "department"), ("gongxin", True, "keep_previous_as_co")],
+)
+def test_a_co_contest_cannot_move_to_the_lead_itself_or_keep_the_contester(world, issued, department, keep, field):
+    _, co = issued
+    co_contest(world, co)
+    with pytest.raises(ValidationError) as error:
+        services.acceptance_reassign(
+            user=world.office,
+            acceptance=co,
+            department=getattr(world, department),
+            note="改派",
+            keep_previous_as_co=keep,
+        )
+    assert list(error.value.message_dict) == [field]
+    co.refresh_from_db()
+    assert co.state == AcceptanceState.CONTESTED
+
+
+def test_a_contested_lead_task_needs_a_new_lead(world, issued):
+    lead, _ = issued
+    contest(world, lead)
+    with pytest.raises(ValidationError) as error:
+        services.acceptance_reassign(user=world.office, acceptance=lead, department=None, note="改派")
+    assert list(error.value.message_dict) == ["department"]
+
+
+@pytest.mark.parametrize(
+    ("username", "allowed"),
+    [
+        ("zhujian_reporter", True),  # the co-department itself
+        ("fagai_reporter", False),  # the lead department cannot contest for its co-department
+        ("gongxin_reporter", False),
+        ("office", False),
+        ("leader_user", False),
+        ("viewer", False),
+    ],
+)
+def test_who_may_contest_the_co_task(world, issued, username, allowed):
+    _, co = issued
+    user = getattr(world, username)
+    if allowed:
+        assert co_contest_as(user, co).state == AcceptanceState.CONTESTED
+    else:
+        with pytest.raises(PermissionDenied):
+            co_contest_as(user, co)
+        co.refresh_from_db()
+        assert co.state == AcceptanceState.PENDING
+
+
+def co_contest_as(user, co):
+    return services.acceptance_contest(user=user, acceptance=co, reason_kind=ContestReason.OTHER, reason="不涉及本局")

@@ -163,3 +163,14 @@ def test_completeness_query_count_does_not_grow_with_the_commitments(world):
     # 1 the reporting commitments with plan, department and latest approval; 2 their submitted updates;
     # 3 the first submission times from the history.
     assert few == many == 3
+
+
+def test_an_approval_counts_only_from_the_day_it_was_given(world):
+    from commitments.models import Commitment
+
+    report(world, world.project_a, as_of=D(2020, 3, 20), submitted_on=D(2020, 3, 20), approved_on=D(2020, 4, 2))
+    scope = Commitment.objects.filter(pk=world.project_a.pk)
+    (before,) = reporting_completeness(scope, start=D(2020, 3, 1), end=D(2020, 3, 31), on=D(2020, 4, 1))
+    (after,) = reporting_completeness(scope, start=D(2020, 3, 1), end=D(2020, 3, 31), on=D(2020, 4, 2))
+    assert (before.on_time, before.approved) == (1, 0)
+    assert (after.on_time, after.approved) == (1, 1)

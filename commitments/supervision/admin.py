@@ -277,7 +277,15 @@ class ClarifyForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("new lead department"), queryset=Department.objects.all())
+    department = forms.ModelChoiceField(
+        label=_("new department"),
+        queryset=Department.objects.all(),
+        required=False,
+        help_text=_(
+            "A contested lead task: the department that leads instead. A contested co-assignment: the department "
+            "co-responsible instead, or none to release the contesting department."
+        ),
+    )
     note = forms.CharField(label=_("office's answer"), widget=forms.Textarea(attrs={"rows": 3}))
     keep_previous_as_co = forms.BooleanField(label=_("keep the previous lead as co-responsible"), required=False)
 
@@ -392,7 +400,7 @@ class AcceptanceAdmin(SimpleHistoryAdmin):
 class ContestedAcceptanceAdmin(AcceptanceAdmin):
     """The office's queue: contested tasks only, oldest answer first."""
 
-    list_display = ["commitment", "department", "reason_kind", "reason", "responded_by", "responded_at"]
+    list_display = ["commitment", "department", "role", "reason_kind", "reason", "responded_by", "responded_at"]
     list_filter = ["reason_kind", "department", "commitment__report"]
     actions = ["clarify", "reassign"]
     ordering = ["responded_at", "pk"]

@@ -35,7 +35,8 @@ def _user_fk(verbose_name) -> models.ForeignKey:
 
 
 class Acceptance(models.Model):
-    """One department's 签收 of one commitment: the lead accepts or contests, a co-department acknowledges.
+    """One department's 签收 of one commitment: the lead accepts or contests, a co-department acknowledges
+    or contests its own co-assignment.
 
     A contested acceptance waits in the office's queue until the office clarifies (back to pending, the
     department answers again) or reassigns (this row closes as reassigned, the new lead gets a new row).
@@ -81,9 +82,11 @@ class Acceptance(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(role=AcceptanceRole.LEAD, state__in=["pending", "accepted", "contested", "reassigned"])
-                | Q(role=AcceptanceRole.CO, state__in=["pending", "acknowledged", "reassigned"]),
+                | Q(role=AcceptanceRole.CO, state__in=["pending", "acknowledged", "contested", "reassigned"]),
                 name="acceptance_state_fits_role",
-                violation_error_message=_("The lead department accepts or contests; a co-department acknowledges."),
+                violation_error_message=_(
+                    "The lead department accepts or contests; a co-department acknowledges or contests."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["state", "department"], name="acceptance_state_department")]

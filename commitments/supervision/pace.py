@@ -32,6 +32,14 @@ class Pace:
     behind: bool
 
     @property
+    def achieved_percent(self) -> Decimal:
+        return (self.achieved * 100).quantize(Decimal("0.01"))
+
+    @property
+    def expected_percent(self) -> Decimal:
+        return (self.expected * 100).quantize(Decimal("0.01"))
+
+    @property
     def gap_points(self) -> Decimal:
         return ((self.achieved - self.expected) * 100).quantize(Decimal("0.01"))
 

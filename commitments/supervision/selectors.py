@@ -21,6 +21,7 @@ from ..choices import (
     Cadence,
     Colour,
     CommitmentKind,
+    Rag,
     ReportStatus,
     UpdateState,
 )
@@ -92,8 +93,8 @@ def _reporting_window(commitment: Commitment) -> tuple[datetime.date, datetime.d
 
 
 def _first_submissions(scope: QuerySet[Commitment], as_of_from: datetime.date, as_of_to: datetime.date):
-    """(commitment id, as_of, first submission day, approved) of every update ever submitted in the range,
-    for the commitments in scope (a subquery, so that any number of commitments is one query).
+    """(commitment id, as_of, first submission day, approval day or None) of every update ever submitted in the
+    range, for the commitments in scope (a subquery, so that any number of commitments is one query).
 
     The first submission time comes from the audit history: a returned update that is resubmitted gets a
     new submitted_at, but the report was first handed in when it was first submitted."""
@@ -114,7 +115,9 @@ def _first_submissions(scope: QuerySet[Commitment], as_of_from: datetime.date, a
     for pk, commitment_id, as_of, state, submitted_at, reviewed_at, created_at in updates:
         # Rows written without the workflow (imports, fixtures) may lack a submission time.
         moments = [moment for moment in (history.get(pk), submitted_at) if moment] or [reviewed_at or created_at]
-        rows.append((commitment_id, as_of, _local_date(min(moments)), state == UpdateState.APPROVED))
+        first_day = _local_date(min(moments))
+        approved_on = (_local_date(reviewed_at) or first_day) if state == UpdateState.APPROVED else None
+        rows.append((commitment_id, as_of, first_day, approved_on))
     return rows
 
 
@@ -134,9 +137,9 @@ def expected_reports(
     # month of that range, so they start at the earliest on the first day of start's quarter.
     as_of_from = period_of(start, Cadence.QUARTERLY).start
     as_of_to = period_of(end, Cadence.MONTHLY).end
-    submissions: dict[int, list[tuple[datetime.date, datetime.date, bool]]] = defaultdict(list)
-    for commitment_id, as_of, first_day, approved in _first_submissions(scope, as_of_from, as_of_to):
-        submissions[commitment_id].append((as_of, first_day, approved))
+    submissions: dict[int, list[tuple[datetime.date, datetime.date, datetime.date | None]]] = defaultdict(list)
+    for commitment_id, as_of, first_day, approved_on in _first_submissions(scope, as_of_from, as_of_to):
+        submissions[commitment_id].append((as_of, first_day, approved_on))
 
     expected = []
     for commitment in commitments:
@@ -158,7 +161,8 @@ def expected_reports(
                     due_date=due,
                     status=report_status(due_date=due, first_submitted_on=first_day, on=on),
                     first_submitted_on=first_day,
-                    approved=any(row[2] for row in mine),
+                    # Seen on `on`: an approval given later does not count yet.
+                    approved=any(row[2] is not None and row[2] <= on for row in mine),
                 )
             )
     expected.sort(key=lambda item: (item.due_date, item.commitment.sort_key))
@@ -169,7 +173,7 @@ def expected_reports(
 class CompletenessRow:
     """Reports expected of one department (in one reporting month, when grouped by period)."""
 
-    department: Department
+    department: Department | None  # None on a total row
     period: str = ""
     expected: int = 0
     on_time: int = 0
@@ -215,6 +219,18 @@ def reporting_completeness(
         else:
             row.pending += 1
     return sorted(rows.values(), key=lambda row: (row.department.name, row.period))
+
+
+COMPLETENESS_COUNTS = ("expected", "on_time", "late", "missing", "pending", "approved")
+
+
+def completeness_total(rows: Iterable[CompletenessRow]) -> CompletenessRow:
+    """The rows added up (department None): the whole scope's expected, submitted, missing… reports."""
+    total = CompletenessRow(department=None)
+    for row in rows:
+        for name in COMPLETENESS_COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
 
 
 # Pace, forecast and colour ------------------------------------------------------------------------------
@@ -369,6 +385,53 @@ def commitment_figures(commitment: Commitment, *, on: datetime.date | None = Non
     return supervision_figures(Commitment.objects.filter(pk=commitment.pk), on=on)[commitment.pk]
 
 
+@dataclass(frozen=True)
+class BehindPaceTarget:
+    """A target behind 序时进度, with its commitment's RAG beside it and what its forecast says."""
+
+    commitment: Commitment
+    figures: CommitmentFigures
+    target: TargetFigures
+
+    @property
+    def rag_label(self) -> str:
+        return Rag(self.figures.rag).label if self.figures.rag else ""
+
+    @property
+    def forecast_gap(self) -> Decimal | None:
+        """How far the projection falls short of the target value (positive), None without a shortfall."""
+        forecast = self.target.forecast
+        if forecast is None or not forecast.shortfall:
+            return None
+        return abs(forecast.target - forecast.projected)
+
+
+def behind_pace_targets(
+    commitments: QuerySet[Commitment], *, on: datetime.date | None = None
+) -> list[BehindPaceTarget]:
+    """The targets whose achieved share trails the elapsed share (序时) by more than the tolerance on `on`, of
+    the commitments in the queryset still open on that day, furthest behind first. supervision_figures' fixed
+    number of queries (over the commitments that have targets only) and one for their codes and titles."""
+    with_targets = commitments.filter(Exists(Target.objects.filter(commitment=OuterRef("pk"))))
+    figures = supervision_figures(with_targets, on=on)
+    behind = [
+        (commitment_figures, target)
+        for commitment_figures in figures.values()
+        if commitment_figures.rag not in (Rag.COMPLETED, Rag.CANCELLED)
+        for target in commitment_figures.targets
+        if target.pace is not None and target.pace.behind
+    ]
+    rows = Commitment.objects.select_related("lead_department").in_bulk(
+        {commitment_figures.commitment_id for commitment_figures, _target in behind}
+    )
+    result = [
+        BehindPaceTarget(commitment=rows[commitment_figures.commitment_id], figures=commitment_figures, target=target)
+        for commitment_figures, target in behind
+    ]
+    result.sort(key=lambda item: (item.target.pace.gap_points, item.commitment.sort_key, item.target.target.pk))
+    return result
+
+
 # Acceptance ---------------------------------------------------------------------------------------------
 
 
@@ -404,6 +467,7 @@ def acceptance_summary(commitments: QuerySet[Commitment] | None = None) -> dict[
 
 __all__ = [
     "DEFAULT_DUE_DAY",
+    "BehindPaceTarget",
     "CommitmentFigures",
     "CompletenessRow",
     "ExpectedReport",
@@ -411,7 +475,9 @@ __all__ = [
     "acceptance_summary",
     "acceptances_for",
     "approved_series",
+    "behind_pace_targets",
     "commitment_figures",
+    "completeness_total",
     "contested_queue",
     "expected_reports",
     "plan_of",

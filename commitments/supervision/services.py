@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import AcceptanceRole, AcceptanceState, ComputationRule, ContestReason
 from ..models import (
@@ -64,20 +65,20 @@ def acceptances_issue(*, user, commitments: Iterable[Commitment]) -> list[Accept
     return opened
 
 
-def _answer(user, acceptance: Acceptance, role: str) -> Acceptance:
+ROLE_ANSWERS = {
+    AcceptanceRole.LEAD: gettext_lazy("The lead department accepts or contests a task."),
+    AcceptanceRole.CO: gettext_lazy("A co-responsible department acknowledges or contests a task."),
+}
+
+
+def _answer(user, acceptance: Acceptance, roles: tuple[str, ...]) -> Acceptance:
     acceptance = _locked(acceptance)
     if not can_answer_acceptance(user, acceptance):
         raise PermissionDenied(_("Only the department the task was sent to can answer it."))
     if acceptance.state != AcceptanceState.PENDING:
         raise ValidationError({"state": _("This task has already been answered.")})
-    if acceptance.role != role:
-        raise ValidationError(
-            {
-                "role": _("The lead department accepts or contests a task.")
-                if acceptance.role == AcceptanceRole.LEAD
-                else _("A co-responsible department acknowledges a task.")
-            }
-        )
+    if acceptance.role not in roles:
+        raise ValidationError({"role": str(ROLE_ANSWERS[acceptance.role])})
     acceptance.responded_by, acceptance.responded_at = user, timezone.now()
     return acceptance
 
@@ -85,7 +86,7 @@ def _answer(user, acceptance: Acceptance, role: str) -> Acceptance:
 @transaction.atomic
 def acceptance_accept(*, user, acceptance: Acceptance) -> Acceptance:
     """The lead department accepts (签收) its task."""
-    acceptance = _answer(user, acceptance, AcceptanceRole.LEAD)
+    acceptance = _answer(user, acceptance, (AcceptanceRole.LEAD,))
     acceptance.state = AcceptanceState.ACCEPTED
     _save(user, acceptance)
     return acceptance
@@ -93,8 +94,9 @@ def acceptance_accept(*, user, acceptance: Acceptance) -> Acceptance:
 
 @transaction.atomic
 def acceptance_contest(*, user, acceptance: Acceptance, reason_kind: str, reason: str) -> Acceptance:
-    """The lead department contests its task with a reason; it goes to the office's queue."""
-    acceptance = _answer(user, acceptance, AcceptanceRole.LEAD)
+    """The lead department contests its task, or a co-responsible department its co-assignment, with a reason;
+    either goes to the office's queue."""
+    acceptance = _answer(user, acceptance, (AcceptanceRole.LEAD, AcceptanceRole.CO))
     errors = {}
     if reason_kind not in ContestReason.values:
         errors["reason_kind"] = _("Choose why the task is contested.")
@@ -110,7 +112,7 @@ def acceptance_contest(*, user, acceptance: Acceptance, reason_kind: str, reason
 @transaction.atomic
 def acceptance_acknowledge(*, user, acceptance: Acceptance) -> Acceptance:
     """A co-responsible department acknowledges (知悉) its part in a task."""
-    acceptance = _answer(user, acceptance, AcceptanceRole.CO)
+    acceptance = _answer(user, acceptance, (AcceptanceRole.CO,))
     acceptance.state = AcceptanceState.ACKNOWLEDGED
     _save(user, acceptance)
     return acceptance
@@ -139,28 +141,50 @@ def acceptance_clarify(*, user, acceptance: Acceptance, note: str) -> Acceptance
 
 @transaction.atomic
 def acceptance_reassign(
-    *, user, acceptance: Acceptance, department: Department, note: str, keep_previous_as_co: bool = False
-) -> Acceptance:
-    """The office gives a contested task to another lead department, which receives it to accept; the
-    contesting department's row closes as reassigned (optionally it stays on as co-responsible).
-    Returns the new lead's pending acceptance."""
+    *,
+    user,
+    acceptance: Acceptance,
+    department: Department | None,
+    note: str,
+    keep_previous_as_co: bool = False,
+) -> Acceptance | None:
+    """The office resolves a contest by changing who is assigned. A contested lead task goes to another lead
+    department, which receives it to accept (optionally the contesting department stays on as co-responsible).
+    A contested co-assignment goes to another co-responsible department, which receives it to acknowledge,
+    or with no department is released. The contesting department's row closes as reassigned.
+    Returns the new department's pending acceptance (None when a co-department was released)."""
     acceptance = _resolving(user, acceptance, note)
     commitment = acceptance.commitment
-    if department.pk == acceptance.department_id:
+    lead = acceptance.role == AcceptanceRole.LEAD
+    if department is not None and department.pk == acceptance.department_id:
         raise ValidationError({"department": _("Choose another department than the one contesting the task.")})
+    if lead and department is None:
+        raise ValidationError({"department": _("Choose the department that leads the task instead.")})
+    if not lead and department is not None and department.pk == commitment.lead_department_id:
+        raise ValidationError({"department": _("This department already leads the task.")})
+    if not lead and keep_previous_as_co:
+        raise ValidationError(
+            {"keep_previous_as_co": _("Only a contested lead task can keep its department as co-responsible.")}
+        )
     co = set(CoResponsibility.objects.filter(commitment=commitment).values_list("department_id", flat=True))
-    co.discard(department.pk)
-    if keep_previous_as_co:
-        co.add(acceptance.department_id)
+    data: dict = {}
+    if lead:
+        co.discard(department.pk)
+        if keep_previous_as_co:
+            co.add(acceptance.department_id)
+        data["lead_department"] = department
+    else:
+        co.discard(acceptance.department_id)
+        if department is not None:
+            co.add(department.pk)
+    data["co_departments"] = list(Department.objects.filter(pk__in=co))
     acceptance.state = AcceptanceState.REASSIGNED
     _save(user, acceptance)
-    commitment_update(
-        user=user,
-        commitment=commitment,
-        data={"lead_department": department, "co_departments": list(Department.objects.filter(pk__in=co))},
-    )
+    commitment_update(user=user, commitment=commitment, data=data)
     commitment.refresh_from_db()
     acceptances_sync(user=user, commitment=commitment, note=acceptance.office_note)
+    if department is None:
+        return None
     return Acceptance.objects.get(commitment=commitment, department=department, state=AcceptanceState.PENDING)
 
 

@@ -5,9 +5,13 @@ from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
 from .reporting import SummaryView
+from .supervision import AcceptanceViewSet, BehindPaceView, CompletenessView
 from .updates import ProgressUpdateViewSet
 
 __all__ = [
+    "AcceptanceViewSet",
+    "BehindPaceView",
+    "CompletenessView",
     "ChapterViewSet",
     "CommitmentViewSet",
     "DepartmentViewSet",

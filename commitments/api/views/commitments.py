@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 
 from ...filtersets import CommitmentFilterSet, MilestoneFilterSet, TargetFilterSet
 from ...models import Commitment, Milestone, Target
-from ...permissions import visible_commitments
+from ...permissions import can_read_supervision_figures, visible_commitments
 from ...selectors import commitment_full_queryset, commitment_timeline
 from ...selectors.listing import CommitmentListPage, commitment_list_order, commitment_list_parts
 from ...services import (
@@ -27,6 +28,7 @@ from ...services import (
     target_delete,
     target_save,
 )
+from ...supervision.selectors import commitment_figures
 from ..exceptions import Conflict, PreconditionFailed, PreconditionRequired
 from ..serializers import (
     CommitmentSerializer,
@@ -36,6 +38,7 @@ from ..serializers import (
     TimelineSerializer,
 )
 from ..serializers.listing import commitment_list_representation
+from ..serializers.supervision import CommitmentFiguresSerializer, FiguresQuerySerializer
 from .base import ServiceModelViewSet
 
 ETAG = OpenApiParameter(
@@ -100,6 +103,7 @@ class CommitmentViewSet(ServiceModelViewSet):
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilterSet
     anonymous_read = True
+    read_rules = {"figures": can_read_supervision_figures}
 
     def get_queryset(self) -> QuerySet[Commitment]:
         if self.action == "list":
@@ -165,6 +169,21 @@ class CommitmentViewSet(ServiceModelViewSet):
         """Expected against actual progress on each date that matters, and the approved updates."""
         timeline = commitment_timeline(self.get_object())
         return Response(TimelineSerializer(timeline, context=self.get_serializer_context()).data)
+
+    @extend_schema(parameters=[FiguresQuerySerializer], responses=CommitmentFiguresSerializer, filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def figures(self, request, pk=None) -> Response:
+        """序时进度 beside RAG as of a date (default today): the commitment's pace, each target's pace and
+        least-squares forecast, the escalation colour and why (red days, missing reports, late milestones).
+        For the office, leaders and departments' staff."""
+        # Not the list's queryset (annotations and prefetches the figures do not use).
+        commitment = get_object_or_404(visible_commitments(request.user, Commitment.objects.all()), pk=pk)
+        query = FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        on = query.evaluation_day()
+        figures = commitment_figures(commitment, on=on)
+        body = {"commitment": commitment, "as_of": on, "shortfall": figures.shortfall, **vars(figures)}
+        return Response(CommitmentFiguresSerializer(body, context=self.get_serializer_context()).data)
 
 
 class TargetViewSet(ServiceModelViewSet):

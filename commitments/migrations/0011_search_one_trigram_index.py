@@ -36,6 +36,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("commitments", "0009_list_order_index")]
+    dependencies = [("commitments", "0010_co_department_may_contest")]
 
     operations = [migrations.RunPython(create, drop)]
