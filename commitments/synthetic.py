@@ -357,7 +357,9 @@ def seed_synthetic(
         writer.write(ReportedValue, ["update", "target", "value"], buffers["v"])
         through = ProgressUpdate.milestones_completed.through
         writer.write(through, ["progressupdate", "milestone"], buffers["mc"])
-        writer.write(ProgressSnapshot, ["commitment", "effective_on", "progress", "status"], buffers["s"])
+        writer.write(
+            ProgressSnapshot, ["commitment", "effective_on", "progress", "status", "effective_until"], buffers["s"]
+        )
         for rows in buffers.values():
             rows.clear()
 
@@ -501,7 +503,11 @@ def seed_synthetic(
                     now,
                 )
             )
-            buffers["s"].extend(snapshots)
+            # Each row runs until the next one's day (the last is open): ProgressSnapshot.effective_until.
+            buffers["s"].extend(
+                (*row, snapshots[index + 1][1] if index + 1 < len(snapshots) else None)
+                for index, row in enumerate(snapshots)
+            )
             for co in rng.sample(departments_of[g], rng.randint(0, 2)):
                 if co != lead:
                     buffers["co"].append((pk, co))

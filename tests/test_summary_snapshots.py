@@ -236,3 +236,24 @@ def test_overdue_on_a_past_date_leaves_out_closed_commitments(office):
     approved(office, done, day(3, 15), percent=D(100))
     summary = progress_summary(report=chapter.report, as_of=day(4, 1))
     assert summary.overdue == 1 and summary.by_status[CommitmentStatus.COMPLETED] == 1
+
+
+def assert_snapshots_chain() -> int:
+    """Every commitment's snapshots hand over day to day: each runs until the next one's day, the last is open."""
+    rows = list(ProgressSnapshot.objects.order_by("commitment_id", "effective_on"))
+    for row, following in zip(rows, [*rows[1:], None], strict=True):
+        same = following is not None and following.commitment_id == row.commitment_id
+        assert row.effective_until == (following.effective_on if same else None), row
+    return len(rows)
+
+
+def test_snapshots_written_by_the_engine_chain_day_to_day(office):
+    random_world(office, 5)
+    assert assert_snapshots_chain() > 20
+
+
+def test_snapshots_written_by_the_seeder_chain_day_to_day():
+    from commitments.synthetic import seed_synthetic
+
+    seed_synthetic(reports=1, commitments=40, updates=300, seed=5, today=datetime.date(2026, 11, 1))
+    assert assert_snapshots_chain() > 40

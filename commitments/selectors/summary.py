@@ -141,12 +141,13 @@ def _grouped_rows(scope: QuerySet[Commitment], as_of: datetime.date | None) -> l
     else:
         day = f"DATE '{as_of.isoformat()}'" if vendor == "postgresql" else f"'{as_of.isoformat()}'"
         snapshots = ProgressSnapshot._meta.db_table
-        latest = f"WHERE p.commitment_id = c.id AND p.effective_on <= {day} ORDER BY p.effective_on DESC LIMIT 1"
-        if vendor == "postgresql":
-            # An index-only backward scan per commitment on (commitment_id, effective_on).
-            join = f"LEFT JOIN LATERAL (SELECT p.progress, p.status FROM {snapshots} p {latest}) s ON TRUE"
-        else:
-            join = f"LEFT JOIN {snapshots} s ON s.id = (SELECT p.id FROM {snapshots} p {latest})"
+        # The one snapshot in force on the day: from effective_on until (not including) effective_until.
+        # PostgreSQL hash-joins the snapshots in force with the commitments in one pass; SQLite walks the
+        # (commitment_id, effective_on) index per commitment.
+        join = (
+            f"LEFT JOIN {snapshots} s ON s.commitment_id = c.id AND s.effective_on <= {day} "
+            f"AND (s.effective_until IS NULL OR s.effective_until > {day})"
+        )
         status = f"COALESCE(s.status, '{CommitmentStatus.NOT_STARTED}')"
         progress = "COALESCE(s.progress, 0)"
         rag = rules.rag_sql(

@@ -85,6 +85,11 @@ def snapshot_rows(history: list[Evaluation]) -> list[SnapshotRow]:
     return rows
 
 
+def with_next_day(rows: list[SnapshotRow]) -> list[tuple[SnapshotRow, datetime.date | None]]:
+    """Each snapshot row with the day the next one takes over (None for the last): its effective_until."""
+    return [(row, rows[index + 1][0] if index + 1 < len(rows) else None) for index, row in enumerate(rows)]
+
+
 def _snapshot_change(stored: list[SnapshotRow], computed: list[SnapshotRow]) -> FieldChange | None:
     """The first snapshot that differs, or None."""
     stored_on = {row[0]: row[1:] for row in stored}
@@ -172,9 +177,11 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
         # Rewritten whole: a back-dated approval can change every later day.
         ProgressSnapshot.objects.filter(commitment__in=stale_snapshots).delete()
         ProgressSnapshot.objects.bulk_create(
-            ProgressSnapshot(commitment_id=pk, effective_on=day, progress=progress, status=status)
+            ProgressSnapshot(
+                commitment_id=pk, effective_on=day, effective_until=until, progress=progress, status=status
+            )
             for pk in stale_snapshots
-            for day, progress, status in computed_snapshots[pk]
+            for (day, progress, status), until in with_next_day(computed_snapshots[pk])
         )
     return drifts
 
