@@ -35,7 +35,6 @@ from .models import (
     Acceptance,
     Chapter,
     Commitment,
-    CoResponsibility,
     Department,
     Indicator,
     Leader,
@@ -290,11 +289,7 @@ class CommitmentFilterSet(BaseFilterSet):
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_department(self, queryset: QuerySet, name: str, value: Department) -> QuerySet:
-        # A subquery rather than a join on co_departments: no duplicate rows, so no DISTINCT to sort around;
-        # and the union of two index lookups: an OR of the two conditions scans the whole table instead.
-        led = Commitment.objects.filter(lead_department=value).order_by().values("pk")
-        co_owned = CoResponsibility.objects.filter(department=value).order_by().values("commitment_id")
-        return queryset.filter(pk__in=led.union(co_owned))
+        return queryset.for_department(value)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         # The condition itself rather than `pk IN (overdue)`: a count then scans the table once, not twice.

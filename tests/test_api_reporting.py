@@ -277,3 +277,27 @@ def test_summary_answer_is_what_the_summary_serializer_renders(jiangcheng_tracke
     expected = json.loads(json.dumps(SummarySerializer(progress_summary(as_of=as_of)).data))
     assert body == expected
     assert body["by_rag"]["unrated"] >= (1 if as_of is None else 0)
+
+
+def test_timeline_costs_the_same_queries_for_2_and_30_approved_updates():
+    """All of a timeline's points come from one gathering of the history, not one evaluation per date."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = build_world()
+    client = client_for(world.office)
+    url = f"/api/commitments/{world.mine.pk}/timeline/"
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).json()
+        return len(ctx.captured_queries), len(body["points"])
+
+    for month in (3, 6):
+        approved(world.office, world.mine, day(month, 1), percent=Decimal(month))
+    few, few_points = queries()
+    for week in range(28):
+        approved(world.office, world.mine, datetime.date(2020, 7, 1) + datetime.timedelta(days=5 * week + 1))
+    many, many_points = queries()
+    assert many_points == few_points + 28
+    assert many == few

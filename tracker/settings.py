@@ -132,11 +132,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # hot pages' queries are planned once per worker instead of on every request. Turn it off behind a
     # pooler in transaction mode (PgBouncer before 1.21), which cannot keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DATABASE_JIT", False):
-    # The summaries are single queries over up to 100,000 rows: PostgreSQL's JIT compiles them anew each
-    # time for longer (~15 ms) than it saves. Set DATABASE_JIT=1 to leave the server's setting alone.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    session = []
+    if not env_bool("DATABASE_JIT", False):
+        # The summaries are single queries over up to 100,000 rows: PostgreSQL's JIT compiles them anew
+        # each time for longer (~15 ms) than it saves. DATABASE_JIT=1 leaves the server's setting alone.
+        session.append("-c jit=off")
+    if page_cost := os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"):
+        # PostgreSQL's default (4) prices a random read as on a spinning disk and then prefers scanning a
+        # whole table to looking rows up by index; 1.1 is its documentation's figure for SSDs. Set it
+        # empty to leave the server's setting alone.
+        session.append(f"-c random_page_cost={float(page_cost)}")
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    options["options"] = " ".join([options.get("options", ""), *session]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer waits for a busy database instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -184,6 +185,25 @@ def evaluations_and_history(
     return {pk: evaluations[pk] for pk in wanted}, _history(wanted, facts)
 
 
+def evaluate_on_days(
+    queryset: QuerySet[Commitment], days: list[datetime.date]
+) -> dict[datetime.date, dict[int, Evaluation]]:
+    """`evaluate_commitments` on each of the days, from one gathering of the facts (nine queries in all,
+    however many days): a timeline's points."""
+    wanted = dict(queryset.order_by().values_list("pk", "report_id"))
+    if not wanted or not days:
+        return {day: {} for day in days}
+    facts = _gather(wanted, max(days))
+    tol = tolerance()
+    result = {}
+    for day in days:
+        evaluations: dict[int, Evaluation] = {}
+        for pk in wanted:
+            _evaluate(pk, facts, day, tol, evaluations)
+        result[day] = {pk: evaluations[pk] for pk in wanted}
+    return result
+
+
 def _history(wanted: dict[int, int], facts: dict[int, _Facts]) -> dict[int, list[Evaluation]]:
     own = {pk: item.event_dates() for pk, item in facts.items()}
     days_of: dict[int, set[datetime.date]] = {}
@@ -208,10 +228,35 @@ def _history(wanted: dict[int, int], facts: dict[int, _Facts]) -> dict[int, list
     return history
 
 
+# Up to this many commitments, their subtrees are fetched by id; beyond, their reports' whole trees.
+FEW = 1000
+SUBTREES_SQL = """
+WITH RECURSIVE subtree(id) AS (
+    SELECT id FROM commitments_commitment WHERE id IN ({ids})
+    UNION
+    SELECT c.id FROM commitments_commitment c JOIN subtree s ON c.parent_id = s.id
+)
+SELECT c.id, c.parent_id FROM commitments_commitment c WHERE c.id IN (SELECT id FROM subtree)
+"""
+
+
+def _subtrees(ids: list[int]) -> list[tuple[int, int | None]]:
+    """(id, parent_id) of the commitments and all their descendants, in one recursive query (PostgreSQL
+    and SQLite both read it): a department's few commitments spread over many reports need not load those
+    reports' whole trees."""
+    with connection.cursor() as cursor:
+        cursor.execute(SUBTREES_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)
+        return cursor.fetchall()
+
+
 def _gather(wanted: dict[int, int], as_of: datetime.date | None) -> dict[int, _Facts]:
     """The facts of the wanted commitments and their descendants, dated up to as_of (None: all of them)."""
     report_ids = set(wanted.values())
-    tree = list(Commitment.objects.filter(report_id__in=report_ids).order_by().values_list("pk", "parent_id"))
+    whole_reports = len(wanted) > FEW
+    if whole_reports:
+        tree = list(Commitment.objects.filter(report_id__in=report_ids).order_by().values_list("pk", "parent_id"))
+    else:
+        tree = _subtrees(list(wanted))
     children: dict[int, list[int]] = defaultdict(list)
     for pk, parent_id in tree:
         if parent_id is not None:
@@ -223,7 +268,7 @@ def _gather(wanted: dict[int, int], as_of: datetime.date | None) -> dict[int, _F
             scope_ids.add(pk)
             stack.extend(children[pk])
     # Whole reports are filtered by report, which keeps the SQL short; otherwise by the ids in scope.
-    if len(scope_ids) == len(tree):
+    if whole_reports and len(scope_ids) == len(tree):
         scope = {"commitment__report_id__in": report_ids}
         commitments = Commitment.objects.filter(report_id__in=report_ids)
     else:

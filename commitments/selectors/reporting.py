@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ..choices import UpdateState
 from ..models import Commitment, Department, ProgressUpdate, ReportedValue
-from .evaluation import Evaluation, commitment_evaluation, evaluate_commitments
+from .evaluation import Evaluation, evaluate_commitments, evaluate_on_days
 from .summary import summary_queryset
 
 
@@ -111,8 +111,10 @@ def commitment_timeline(commitment: Commitment, *, today: datetime.date | None =
     )
     dates = {commitment.start_date, commitment.due_date, today, *(update.as_of for update in updates)}
     points = []
-    for day in sorted(d for d in dates if d <= today):
-        evaluation = commitment_evaluation(commitment, as_of=day)
+    days = sorted(d for d in dates if d <= today)
+    by_day = evaluate_on_days(Commitment.objects.filter(pk=commitment.pk), days)
+    for day in days:
+        evaluation = by_day[day][commitment.pk]
         points.append(
             TimelinePoint(
                 date=day,

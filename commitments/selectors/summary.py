@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, Rag
-from ..models import Chapter, Commitment, CoResponsibility, Department, ProgressSnapshot, Report
+from ..models import Chapter, Commitment, Department, ProgressSnapshot, Report
 from . import rules
 from .evaluation import tolerance
 
@@ -103,9 +103,7 @@ def summary_queryset(
     if chapter is not None:
         queryset = queryset.filter(chapter=chapter)
     if department is not None:
-        # A subquery rather than a join, so no commitment is counted twice.
-        co_owned = CoResponsibility.objects.filter(department=department).values("commitment")
-        queryset = queryset.filter(Q(lead_department=department) | Q(pk__in=co_owned))
+        queryset = queryset.for_department(department)  # a subquery: no commitment is counted twice
     return queryset
 
 
