@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -69,3 +70,36 @@ def test_bad_boolean_is_a_clear_error():
     result = run_settings({"DJANGO_DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def database_options(env_overrides: dict[str, str]) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "DATABASE_URL"}}
+    env.update({"SECRET_KEY": "x", "DATABASE_URL": "postgres://tracker@db.example/tracker", **env_overrides})
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_sessions_prepare_statements_and_skip_jit_by_default():
+    options = database_options({})
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    assert options["options"] == "-c jit=off -c random_page_cost=1.1"
+
+
+def test_postgresql_session_settings_can_each_be_switched_off():
+    options = database_options(
+        {"DATABASE_PREPARED_STATEMENTS": "0", "DATABASE_JIT": "1", "DATABASE_RANDOM_PAGE_COST": ""}
+    )
+    assert "server_side_binding" not in options
+    assert options.get("options", "") == ""

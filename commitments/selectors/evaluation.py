@@ -168,21 +168,35 @@ def evaluation_history(queryset: QuerySet[Commitment]) -> dict[int, list[Evaluat
     return _history(wanted, _gather(wanted, None))
 
 
-def evaluations_and_history(
-    queryset: QuerySet[Commitment], *, as_of: datetime.date
-) -> tuple[dict[int, Evaluation], dict[int, list[Evaluation]]]:
+@dataclass(frozen=True)
+class Derived:
+    """What keeping stored fields and snapshots in step needs, by commitment id: the evaluation on a day,
+    the evaluation history, and the targets and milestones (in id order) they were derived from."""
+
+    evaluations: dict[int, Evaluation]
+    histories: dict[int, list[Evaluation]]
+    targets: dict[int, list[Target]]
+    milestones: dict[int, list[Milestone]]
+
+
+def evaluations_and_history(queryset: QuerySet[Commitment], *, as_of: datetime.date) -> Derived:
     """`evaluate_commitments(queryset, as_of=as_of)` and `evaluation_history(queryset)` from one gathering of
-    the facts (nine queries, not eighteen): what keeping the stored fields and snapshots in step needs."""
+    the facts (nine queries, not eighteen), with the targets and milestones read on the way."""
     wanted = dict(queryset.order_by().values_list("pk", "report_id"))
     if not wanted:
-        return {}, {}
+        return Derived({}, {}, {}, {})
     # Gathered undated: each evaluation reads only what is dated up to its own day.
     facts = _gather(wanted, None)
     evaluations: dict[int, Evaluation] = {}
     tol = tolerance()
     for pk in wanted:
         _evaluate(pk, facts, as_of, tol, evaluations)
-    return {pk: evaluations[pk] for pk in wanted}, _history(wanted, facts)
+    return Derived(
+        evaluations={pk: evaluations[pk] for pk in wanted},
+        histories=_history(wanted, facts),
+        targets={pk: facts[pk].targets for pk in wanted},
+        milestones={pk: facts[pk].milestones for pk in wanted},
+    )
 
 
 def evaluate_on_days(

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import Commitment, Milestone, ProgressSnapshot, Report, Target
+from ..models import Commitment, ProgressSnapshot, Report
 from ..selectors import Evaluation
 from ..selectors.evaluation import evaluations_and_history
 
@@ -112,14 +112,9 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
     today = timezone.localdate()
     scope = Commitment.objects.filter(pk__in=queryset.values("pk"))
     commitments = list(scope.select_for_update().order_by("pk"))
-    evaluations, histories = evaluations_and_history(scope, as_of=today)
-    targets: dict[int, list[Target]] = {}
-    for target in Target.objects.filter(commitment__in=scope).order_by("id"):
-        targets.setdefault(target.commitment_id, []).append(target)
-    milestones: dict[int, list[Milestone]] = {}
-    for milestone in Milestone.objects.filter(commitment__in=scope).order_by("id"):
-        milestones.setdefault(milestone.commitment_id, []).append(milestone)
-    computed_snapshots = {pk: snapshot_rows(history) for pk, history in histories.items()}
+    derived = evaluations_and_history(scope, as_of=today)
+    evaluations, targets, milestones = derived.evaluations, derived.targets, derived.milestones
+    computed_snapshots = {pk: snapshot_rows(history) for pk, history in derived.histories.items()}
     stored_snapshots: dict[int, list[SnapshotRow]] = {}
     for pk, *row in ProgressSnapshot.objects.filter(commitment__in=scope).values_list(
         "commitment_id", "effective_on", "progress", "status"
