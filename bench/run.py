@@ -345,7 +345,18 @@ def write_results(args, cases, approvals, two_servers, seeding, size, params) ->
         f"req/s together.",
         "",
     ]
-    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Path(args.out).write_text("\n".join(lines) + "\n" + kept_notes(Path(args.out)), encoding="utf-8")
+
+
+NOTES_MARKER = "<!-- notes: kept by bench/run.py when it rewrites the table above -->"
+
+
+def kept_notes(path: Path) -> str:
+    """The hand-written reading of the figures below the marker, carried over from the previous file."""
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    if NOTES_MARKER not in previous:
+        return ""
+    return "\n" + NOTES_MARKER + previous.split(NOTES_MARKER, 1)[1]
 
 
 if __name__ == "__main__":
