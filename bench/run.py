@@ -123,6 +123,8 @@ def build_cases(p: dict) -> list[Case]:
         Case("raw SQL + orjson page (limit)", f"/bench/raw/commitments/?report={report}", auth=False),
         Case("commitment list, page of 50", f"/api/commitments/?report={report}&page_size=50",
              "raw SQL + orjson page (limit)", TARGETS["list"]),
+        Case("commitment list, anonymous (published reports)", f"/api/commitments/?report={report}&page_size=50",
+             "raw SQL + orjson page (limit)", TARGETS["list"], auth=False),
         Case("raw SQL: by department", f"/bench/raw/commitments/?department={dept}", auth=False),
         Case("list by department", f"/api/commitments/?department={dept}&page_size=50",
              "raw SQL: by department", TARGETS["filtered"]),
