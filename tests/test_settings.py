@@ -7,13 +7,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_settings(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+PRINT_ENGINE = (
+    "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+)
+
+
+def run_settings(env_overrides: dict[str, str], code: str = PRINT_ENGINE) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL"}}
     env.update(env_overrides)
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE'])"
-    )
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -73,20 +74,12 @@ def test_bad_boolean_is_a_clear_error():
 
 
 def database_options(env_overrides: dict[str, str]) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "DATABASE_URL"}}
-    env.update({"SECRET_KEY": "x", "DATABASE_URL": "postgres://tracker@db.example/tracker", **env_overrides})
     code = (
         "import django, json; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "tracker.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {"SECRET_KEY": "x", "DATABASE_URL": "postgres://tracker@db.example/tracker", **env_overrides}
+    result = run_settings(env, code)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
