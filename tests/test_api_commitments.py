@@ -360,3 +360,12 @@ def test_filter_q_takes_percent_and_underscore_literally(api, chapter):
     CommitmentFactory(chapter=chapter, title="完成率达到100以上")
     assert codes(api.get(LIST, {"q": "100%"})) == [hit.code]
     assert codes(api.get(LIST, {"q": "0_"})) == []
+
+
+def test_default_order_is_report_by_report_in_code_order(api):
+    first, second = ChapterFactory(), ChapterFactory()  # the first report entered has the lower id
+    assert first.report_id < second.report_id
+    for chapter, codes_ in ((second, ["2.1", "1.10", "1.2"]), (first, ["3.1", "1.1"])):
+        for code in codes_:
+            CommitmentFactory(chapter=chapter, code=code)
+    assert codes(api.get(LIST)) == ["1.1", "3.1", "1.2", "1.10", "2.1"]

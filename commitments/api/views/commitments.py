@@ -95,7 +95,8 @@ WRITE_RESPONSES = {
     ),
 )
 class CommitmentViewSet(ServiceModelViewSet):
-    """Commitments; anonymous callers read those of published reports.
+    """Commitments; anonymous callers read those of published reports. Listed report by report (in the
+    order the reports were entered), each in code order, unless `ordering` says otherwise.
 
     An edit must name the version it was made from, as `version` in the body or as the ETag of a GET in
     an If-Match header; if the commitment changed since, nothing is saved (409 or 412)."""
