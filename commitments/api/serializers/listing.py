@@ -1,8 +1,9 @@
 """The commitment list's JSON, built from the plain rows of `selectors.listing` instead of model instances.
 
-The shape is CommitmentSerializer's, field for field (tests compare the two on every row); decimals,
-dates and times are formatted by that serializer's own field objects, so the two cannot drift apart in
-format. Only the walk over 50 nested objects through DRF's generic machinery is skipped.
+The shape is CommitmentSerializer's, field for field (tests compare the two on every row); dates, times
+and decimals are formatted by that serializer's own field objects (decimals that arrive at their field's
+places take a short-cut that gives the same text), so the two cannot drift apart in format. Only the walk
+over 50 nested objects through DRF's generic machinery is skipped.
 """
 
 from __future__ import annotations
