@@ -255,6 +255,45 @@ def test_commitment_create_and_delete(world):
     assert not Commitment.objects.filter(pk=created.pk).exists()
 
 
+def new_commitment_data(world, code: str, **fields) -> dict:
+    return {
+        "report": world.mine.report,
+        "chapter": world.mine.chapter,
+        "code": code,
+        "title": "新增任务",
+        "source_text": "原文。",
+        "kind": CommitmentKind.ONGOING,
+        "lead_department": world.own,
+        "start_date": day(1, 1),
+        "due_date": day(12, 31),
+        **fields,
+    }
+
+
+def test_refresh_deferred_derives_the_written_commitments_once_at_the_end(world):
+    with services.refresh_deferred(user=world.office):
+        created = services.commitment_create(user=world.office, data=new_commitment_data(world, "9.9.1"))
+        with services.refresh_deferred(user=world.office):  # nested: only the outer block derives
+            child = services.commitment_create(
+                user=world.office, data=new_commitment_data(world, "9.9.1.1", parent=created)
+            )
+        goal = Target(commitment=child, metric="项目数", unit="个", target_value=D(3))
+        services.target_save(user=world.office, target=goal)
+        assert Commitment.objects.get(pk=created.pk).rag == ""  # not derived yet
+    created.refresh_from_db()
+    child.refresh_from_db()
+    assert (created.rag, child.rag) == (Rag.RED, Rag.RED)  # 2020's due date has passed with nothing done
+    assert created.history.latest().history_user == world.office  # the derived figures name who wrote
+
+
+def test_refresh_deferred_rolls_back_every_write_on_an_error(world):
+    with pytest.raises(ValidationError):
+        with services.refresh_deferred(user=world.office):
+            services.commitment_create(user=world.office, data=new_commitment_data(world, "9.9.1"))
+            services.commitment_create(user=world.office, data=new_commitment_data(world, "9.9.2", title=""))
+    assert not Commitment.objects.filter(code__startswith="9.9").exists()
+
+
 def test_commitment_with_updates_cannot_be_deleted(world):
     create(world)
     with pytest.raises(ValidationError):

@@ -10,6 +10,7 @@ from .commitments import (
     commitment_update,
     milestone_delete,
     milestone_save,
+    refresh_deferred,
     target_delete,
     target_save,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "milestone_delete",
     "milestone_save",
     "recompute_all",
+    "refresh_deferred",
     "reference_delete",
     "reference_save",
     "target_delete",

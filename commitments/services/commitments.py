@@ -3,13 +3,16 @@
 Only the supervision office makes them (permissions.can_manage_commitments). Every edit of a commitment's
 own fields, and every status decision, bumps Commitment.version so a client holding an older version gets
 a VersionConflict instead of silently overwriting someone else's change. After each write the stored
-figures of the commitment and its ancestors are re-derived (dates, parents and targets move RAG).
+figures of the commitment and its ancestors are re-derived (dates, parents and targets move RAG); bulk
+writers (imports) wrap their calls in refresh_deferred to re-derive once, at the end of their transaction.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -58,8 +61,41 @@ def _require_manager(user) -> None:
         raise PermissionDenied(_("Only the supervision office changes commitments."))
 
 
+# The commitments whose re-derivation waits for the end of a refresh_deferred block (None: no block open).
+_deferred: ContextVar[set[int] | None] = ContextVar("commitments_refresh_deferred", default=None)
+
+
+@contextmanager
+def refresh_deferred(*, user) -> Iterator[None]:
+    """One transaction (a transaction.atomic block: all or nothing) in which the services below re-derive
+    nothing at once: the commitments they wrote (and their ancestors) are re-derived together, attributed to
+    `user`, when the block ends without an error.
+
+    For bulk writes (the task table import, a report from its text): every write still goes through its
+    service, with the same checks, history and side effects, but the stored figures are derived once instead
+    of once per write (a commitment, then each of its targets, then its parent again …). Inside the block the
+    commitments the services return carry their stored figures as they were before the block.
+    """
+    with transaction.atomic():
+        if _deferred.get() is not None:  # nested: the outermost block re-derives
+            yield
+            return
+        pending: set[int] = set()
+        token = _deferred.set(pending)
+        try:
+            yield
+        finally:
+            _deferred.reset(token)
+        _refresh(pending, user)
+
+
 def _refresh(commitment_ids: Iterable[int], user) -> None:
-    """Re-derives the stored figures of the commitments and of all their ancestors."""
+    """Re-derives the stored figures of the commitments and of all their ancestors (or, inside a
+    refresh_deferred block, notes them for its end)."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(commitment_ids)
+        return
     ids: set[int] = set()
     for pk in commitment_ids:
         commitment = Commitment.objects.filter(pk=pk).first()
