@@ -3,8 +3,9 @@
 The table is the one offices already keep and the one the export writes: a header row naming columns
 such as 序号, 工作任务, 原文, 牵头单位, 配合单位, 目标, 完成时限 (Chinese or English, matched flexibly),
 then one row per commitment. A dry run lists every row's problems by row number and writes nothing; the
-real import is all-or-nothing in one transaction. Status and progress columns are read-only here: they
-are derived from approved progress updates, never typed in.
+real import is all-or-nothing in one transaction, and writes through the commitment services as the
+importing user (their permission check, validation, history and side effects). Status and progress
+columns are read-only here: they are derived from approved progress updates, never typed in.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import services
 from .choices import CommitmentKind, Comparator
-from .models import Chapter, Commitment, CoResponsibility, Department, Report, Target, code_sort_key
-from .services import recompute_all
+from .models import Chapter, Commitment, Department, Report, Target, code_sort_key
+from .permissions import can_manage_commitments
 
 MAX_ROWS = 5000
 
@@ -267,11 +271,16 @@ def validate_row(number: int, cells: dict[str, object], report: Report, departme
     return row, problems
 
 
-def task_table_import(*, report: Report, file: IO[bytes], dry_run: bool = True) -> ImportResult:
-    """Reads the table and, unless dry_run or any row has a problem, applies it in one transaction.
+def task_table_import(*, user, report: Report, file: IO[bytes], dry_run: bool = True) -> ImportResult:
+    """Reads the table and, unless dry_run or any row has a problem, applies it as `user` in one transaction,
+    through the commitment services (their checks, history and side effects).
 
-    Raises TaskTableError when the file is not a readable task table; row problems are in the result.
+    Raises PermissionDenied, even for a dry run, unless the user may change commitments, and TaskTableError
+    when the file is not a readable task table. Row problems, including those the services find while
+    writing (then nothing is stored), are in the result.
     """
+    if not can_manage_commitments(user):
+        raise PermissionDenied(_("Only the supervision office changes commitments."))
     result = ImportResult(dry_run=dry_run)
     departments = DepartmentLookup()
     chapters = {chapter.number: chapter for chapter in Chapter.objects.filter(report=report)}
@@ -312,65 +321,96 @@ def task_table_import(*, report: Report, file: IO[bytes], dry_run: bool = True) 
             bucket = result.updated if row.code in existing else result.created
             bucket.append(row.code)
         return result
-    with transaction.atomic():
-        for row in sorted(result.rows, key=lambda r: code_sort_key(r.code)):
-            apply_row(report, chapters, existing, row, result)
-        if result.created or result.updated:
-            # Dates and targets move progress and RAG: re-derive the report's stored figures.
-            recompute_all(report=report)
+    try:
+        # One transaction.atomic block, all or nothing: the first row a service refuses rolls back every
+        # row before it. Left alone, the services would re-derive the stored figures after every write (a
+        # commitment, each of its targets, its parent again: twice the time for a new report's table);
+        # refresh_deferred re-derives the written commitments once, at the end of this same transaction,
+        # attributed to the importing user.
+        with services.refresh_deferred(user=user):
+            for row in sorted(result.rows, key=lambda r: code_sort_key(r.code)):
+                try:
+                    apply_row(user=user, report=report, chapters=chapters, existing=existing, row=row, result=result)
+                except (ValidationError, services.VersionConflict) as exc:
+                    result.problems.append((row.number, problem_text(exc)))
+                    raise
+    except (ValidationError, services.VersionConflict):
+        result.created.clear()
+        result.updated.clear()
+        result.unchanged.clear()
     return result
 
 
-def apply_row(report: Report, chapters: dict, existing: dict, row: TableRow, result: ImportResult) -> None:
+def problem_text(error: Exception, model: type[Model] = Commitment) -> str:
+    """A service's refusal as one line, each message after the label of its field (as the model names it)."""
+    if not isinstance(error, ValidationError):
+        return str(error)
+    if not hasattr(error, "error_dict"):
+        return "；".join(error.messages)
+    parts = []
+    for name, messages in error.message_dict.items():
+        try:
+            label = model._meta.get_field(name).verbose_name if name != NON_FIELD_ERRORS else None
+        except FieldDoesNotExist:
+            label = None
+        parts.append(f"{label}：{''.join(messages)}" if label else "".join(messages))
+    return "；".join(parts)
+
+
+def apply_row(
+    *, user, report: Report, chapters: dict, existing: dict[str, Commitment], row: TableRow, result: ImportResult
+) -> None:
+    """Creates or updates the row's commitment through the services, changing only what differs."""
     commitment = existing.get(row.code)
     created = commitment is None
-    if created:
-        commitment = Commitment(
-            report=report,
-            chapter=chapters[int(row.code.split(".")[0])],
-            code=row.code,
-            kind=CommitmentKind.QUANTITATIVE if row.targets else CommitmentKind.ONGOING,
-            start_date=min(datetime.date(report.year, 1, 1), row.due_date),
-        )
-        parent_code = row.code.rsplit(".", 1)[0]
-        if row.code.count(".") >= 3 and parent_code in existing:
-            commitment.parent = existing[parent_code]
-    changed = created
-    values = {"title": row.title, "lead_department_id": row.lead_department.pk, "due_date": row.due_date}
+    changes: dict[str, object] = {}
+    values: dict[str, object] = {"title": row.title, "lead_department": row.lead_department, "due_date": row.due_date}
     if row.has_source_text and row.source_text:
         values["source_text"] = row.source_text
-    for name, value in values.items():
-        if getattr(commitment, name) != value:
-            setattr(commitment, name, value)
-            changed = True
-    if changed:
-        if not created:
-            commitment.version += 1
-        commitment.full_clean()
-        commitment.save()
+    if created:
+        data = {
+            "report": report,
+            "chapter": chapters[int(row.code.split(".")[0])],
+            "code": row.code,
+            "kind": CommitmentKind.QUANTITATIVE if row.targets else CommitmentKind.ONGOING,
+            "start_date": min(datetime.date(report.year, 1, 1), row.due_date),
+            **values,
+        }
+        parent_code = row.code.rsplit(".", 1)[0]
+        if row.code.count(".") >= 3 and parent_code in existing:
+            data["parent"] = existing[parent_code]
+        if row.has_co_departments:
+            data["co_departments"] = row.co_departments
+        current_targets: list[Target] = []
+        commitment = services.commitment_create(user=user, data=data)
         existing[row.code] = commitment
-    if row.has_co_departments:
-        changed |= sync_co_departments(commitment, row.co_departments)
+    else:
+        # The prefetched targets and co-departments of the commitment as the import read it.
+        current_targets = list(commitment.targets.all())
+        for name, value in values.items():
+            stored = commitment.lead_department_id if name == "lead_department" else getattr(commitment, name)
+            if stored != (value.pk if name == "lead_department" else value):
+                changes[name] = value
+        if row.has_co_departments:
+            if {d.pk for d in commitment.co_departments.all()} != {d.pk for d in row.co_departments}:
+                changes["co_departments"] = row.co_departments
+        if changes:
+            # expected_version: a commitment someone changed since the import read it is not overwritten.
+            commitment = services.commitment_update(
+                user=user, commitment=commitment, data=changes, expected_version=commitment.version
+            )
+            existing[row.code] = commitment
+    changed = created or bool(changes)
     if row.has_targets:
-        changed |= sync_targets(commitment, row.targets)
+        changed |= sync_targets(user=user, commitment=commitment, current=current_targets, rows=row.targets)
     (result.created if created else result.updated if changed else result.unchanged).append(row.code)
 
 
-def sync_co_departments(commitment: Commitment, departments: list[Department]) -> bool:
-    current = set(commitment.co_departments.values_list("pk", flat=True))
-    wanted = {department.pk for department in departments}
-    if current == wanted:
-        return False
-    CoResponsibility.objects.filter(commitment=commitment).exclude(department__in=wanted).delete()
-    for department_id in wanted - current:
-        CoResponsibility.objects.create(commitment=commitment, department_id=department_id)
-    return True
-
-
-def sync_targets(commitment: Commitment, rows: list[TargetRow]) -> bool:
-    """Makes the commitment's targets those of the table; a target with reported values is never removed."""
+def sync_targets(*, user, commitment: Commitment, current: list[Target], rows: list[TargetRow]) -> bool:
+    """Makes the commitment's targets those of the table through the services; a target with reported values
+    is never removed (validation refused that row already; target_delete would refuse it too)."""
     changed = False
-    targets = {target.metric: target for target in commitment.targets.all()}
+    targets = {target.metric: target for target in current}
     for row in rows:
         target = targets.pop(row.metric, None)
         if target is None:
@@ -378,12 +418,15 @@ def sync_targets(commitment: Commitment, rows: list[TargetRow]) -> bool:
         elif (target.comparator, target.target_value, target.unit) == (row.comparator, row.value, row.unit):
             continue
         target.comparator, target.target_value, target.unit = row.comparator, row.value, row.unit
-        target.full_clean()
-        target.save()
+        try:
+            services.target_save(user=user, target=target)
+        except ValidationError as exc:
+            raise ValidationError(f"目标“{row.metric}”：{problem_text(exc, Target)}") from exc
         changed = True
-    removable = [target.pk for target in targets.values()]
-    if removable:
-        # Validation refused dropping targets with reported values; PROTECT would stop it here too.
-        Target.objects.filter(pk__in=removable).delete()
+    for target in targets.values():
+        try:
+            services.target_delete(user=user, target=target)
+        except ValidationError as exc:
+            raise ValidationError(f"目标“{target.metric}”：{problem_text(exc, Target)}") from exc
         changed = True
     return changed

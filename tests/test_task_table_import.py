@@ -5,6 +5,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -16,6 +18,7 @@ from commitments.models import Commitment, Report, Target
 from commitments.selectors import task_table_rows
 from commitments.task_table_import import TaskTableError, parse_due_date, parse_targets, task_table_import
 
+from .base import make_user
 from .factories import ChapterFactory, CommitmentFactory, DepartmentFactory, ReportFactory, TargetFactory
 
 
@@ -42,7 +45,13 @@ def world(db):
     return report, lead, co
 
 
-def test_good_table_creates_commitments_with_owners_and_targets(world):
+@pytest.fixture
+def office(db):
+    """The supervisor who imports (only the supervision office changes commitments)."""
+    return make_user("supervisor", username="office")
+
+
+def test_good_table_creates_commitments_with_owners_and_targets(world, office):
     report, lead, co = world
     table = workbook_bytes(
         [
@@ -59,7 +68,7 @@ def test_good_table_creates_commitments_with_owners_and_targets(world):
             ["1.1.1", "做好疫情防控", "坚定不移做好疫情防控。", "江城区发展和改革局", "", "", "年底"],
         ]
     )
-    result = task_table_import(report=report, file=table, dry_run=False)
+    result = task_table_import(user=office, report=report, file=table, dry_run=False)
     assert result.ok, result.problem_lines()
     assert sorted(result.created) == ["1.1.1", "2.1.1"]
     projects = Commitment.objects.get(report=report, code="2.1.1")
@@ -78,7 +87,7 @@ def test_good_table_creates_commitments_with_owners_and_targets(world):
     assert epidemic.due_date == datetime.date(2021, 12, 31)
 
 
-def test_english_headers_in_another_order_are_matched(world):
+def test_english_headers_in_another_order_are_matched(world, office):
     report, lead, _ = world
     table = workbook_bytes(
         [
@@ -86,12 +95,12 @@ def test_english_headers_in_another_order_are_matched(world):
             ["做好疫情防控", "1.1.1", datetime.datetime(2021, 6, 30), lead.name, "坚定不移做好疫情防控。"],
         ]
     )
-    result = task_table_import(report=report, file=table, dry_run=False)
+    result = task_table_import(user=office, report=report, file=table, dry_run=False)
     assert result.ok, result.problem_lines()
     assert Commitment.objects.get(report=report, code="1.1.1").due_date == datetime.date(2021, 6, 30)
 
 
-def test_table_with_errors_lists_each_problem_by_row_and_writes_nothing(world):
+def test_table_with_errors_lists_each_problem_by_row_and_writes_nothing(world, office):
     report, lead, _ = world
     table = workbook_bytes(
         [
@@ -107,7 +116,7 @@ def test_table_with_errors_lists_each_problem_by_row_and_writes_nothing(world):
         ]
     )
     for dry_run in (True, False):
-        result = task_table_import(report=report, file=table, dry_run=dry_run)
+        result = task_table_import(user=office, report=report, file=table, dry_run=dry_run)
         table.seek(0)
         lines = result.problem_lines()
         assert not result.ok
@@ -122,10 +131,10 @@ def test_table_with_errors_lists_each_problem_by_row_and_writes_nothing(world):
     assert not Commitment.objects.filter(report=report).exists()
 
 
-def test_dry_run_of_a_good_table_writes_nothing(world):
+def test_dry_run_of_a_good_table_writes_nothing(world, office):
     report, lead, _ = world
     table = workbook_bytes([HEADER, ["1.1.1", "任务", "原文。", lead.name, "", "", "2021-12-31"]])
-    result = task_table_import(report=report, file=table, dry_run=True)
+    result = task_table_import(user=office, report=report, file=table, dry_run=True)
     assert result.ok and result.created == ["1.1.1"]
     assert not Commitment.objects.exists()
 
@@ -134,21 +143,23 @@ def test_dry_run_of_a_good_table_writes_nothing(world):
     "content",
     [b"", b"hello, this is not a spreadsheet", b"PK\x03\x04 broken zip", "序号,工作任务\n1,x".encode()],
 )
-def test_a_file_that_is_not_excel_is_refused_clearly(world, content):
+def test_a_file_that_is_not_excel_is_refused_clearly(world, content, office):
     report, _, _ = world
     with pytest.raises(TaskTableError, match="Excel"):
-        task_table_import(report=report, file=io.BytesIO(content), dry_run=True)
+        task_table_import(user=office, report=report, file=io.BytesIO(content), dry_run=True)
 
 
-def test_a_sheet_without_the_required_columns_is_refused(world):
+def test_a_sheet_without_the_required_columns_is_refused(world, office):
     report, _, _ = world
     with pytest.raises(TaskTableError, match="表头"):
-        task_table_import(report=report, file=workbook_bytes([["甲", "乙"], [1, 2]]), dry_run=True)
+        task_table_import(user=office, report=report, file=workbook_bytes([["甲", "乙"], [1, 2]]), dry_run=True)
     with pytest.raises(TaskTableError, match="牵头单位"):
-        task_table_import(report=report, file=workbook_bytes([["序号", "工作任务"], ["1.1.1", "x"]]), dry_run=True)
+        task_table_import(
+            user=office, report=report, file=workbook_bytes([["序号", "工作任务"], ["1.1.1", "x"]]), dry_run=True
+        )
 
 
-def test_dropping_a_target_with_reported_values_is_a_row_problem(world):
+def test_dropping_a_target_with_reported_values_is_a_row_problem(world, office):
     from .factories import ReportedValueFactory
 
     report, lead, _ = world
@@ -158,7 +169,7 @@ def test_dropping_a_target_with_reported_values_is_a_row_problem(world):
     target = TargetFactory(commitment=commitment, metric="项目数")
     ReportedValueFactory(update__commitment=commitment, target=target)
     table = workbook_bytes([HEADER, ["1.1.1", commitment.title, "", lead.name, "", "", "2020-12-31"]])
-    result = task_table_import(report=report, file=table, dry_run=False)
+    result = task_table_import(user=office, report=report, file=table, dry_run=False)
     assert any("项目数" in line for line in result.problem_lines())
     assert Target.objects.filter(pk=target.pk).exists()
 
@@ -192,6 +203,10 @@ def test_targets_as_the_export_writes_them():
 class RoundTripTests(TestCase):
     fixtures = ["jiangcheng_2020"]
 
+    @classmethod
+    def setUpTestData(cls):
+        cls.office = make_user("supervisor", username="office")
+
     def snapshot(self, report):
         rows = []
         for c in (
@@ -216,7 +231,7 @@ class RoundTripTests(TestCase):
         report = Report.objects.get(year=2020)
         before = self.snapshot(report)
         content = task_table_xlsx(task_table_rows(Commitment.objects.filter(report=report)))
-        result = task_table_import(report=report, file=io.BytesIO(content), dry_run=False)
+        result = task_table_import(user=self.office, report=report, file=io.BytesIO(content), dry_run=False)
         assert result.ok, result.problem_lines()
         assert len(result.unchanged) == len(before) and not result.updated and not result.created
         assert self.snapshot(report) == before
@@ -235,7 +250,7 @@ class RoundTripTests(TestCase):
         buffer = io.BytesIO()
         workbook.save(buffer)
         buffer.seek(0)
-        result = task_table_import(report=report, file=buffer, dry_run=False)
+        result = task_table_import(user=self.office, report=report, file=buffer, dry_run=False)
         assert result.ok, result.problem_lines()
         assert result.updated == ["4.3.5"]
         road = Commitment.objects.get(report=report, code="4.3.5")
@@ -245,29 +260,31 @@ class RoundTripTests(TestCase):
         assert road.history.count() >= 1
 
 
-def test_command_dry_run_and_errors(world, tmp_path, capsys):
+def test_command_dry_run_and_errors(world, office, tmp_path, capsys):
     report, lead, _ = world
     good = tmp_path / "good.xlsx"
     good.write_bytes(workbook_bytes([HEADER, ["1.1.1", "任务", "原文。", lead.name, "", "", "2021-12-31"]]).read())
-    call_command("import_task_table", str(good), "--report", str(report.pk), "--dry-run")
+    call_command("import_task_table", str(good), "--report", str(report.pk), "--user", "office", "--dry-run")
     assert "Nothing was written" in capsys.readouterr().out
     assert not Commitment.objects.exists()
-    call_command("import_task_table", str(good), "--report", str(report.pk))
+    call_command("import_task_table", str(good), "--report", str(report.pk), "--user", "office")
     assert Commitment.objects.filter(report=report).count() == 1
 
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(workbook_bytes([HEADER, ["1.1.2", "任务", "原文。", "无此单位", "", "", "2021-12-31"]]).read())
     with pytest.raises(CommandError, match="nothing was imported"):
-        call_command("import_task_table", str(bad), "--report", str(report.pk))
+        call_command("import_task_table", str(bad), "--report", str(report.pk), "--user", "office")
     assert "第2行" in capsys.readouterr().err
     not_excel = tmp_path / "report.txt"
     not_excel.write_text("not excel")
     with pytest.raises(CommandError, match="Excel"):
-        call_command("import_task_table", str(not_excel), "--report", str(report.pk))
+        call_command("import_task_table", str(not_excel), "--report", str(report.pk), "--user", "office")
     with pytest.raises(CommandError, match="No report"):
-        call_command("import_task_table", str(good), "--report", "999999")
+        call_command("import_task_table", str(good), "--report", "999999", "--user", "office")
     with pytest.raises(CommandError, match="Cannot read"):
-        call_command("import_task_table", str(tmp_path / "missing.xlsx"), "--report", str(report.pk))
+        call_command(
+            "import_task_table", str(tmp_path / "missing.xlsx"), "--report", str(report.pk), "--user", "office"
+        )
 
 
 def test_admin_import_page_checks_then_imports(admin_client, world):
@@ -302,3 +319,130 @@ def test_about_targets_round_trip_through_the_table_text():
     target = Target(metric="地区生产总值增速", unit="%", comparator="about", target_value=Decimal("6"))
     assert describe_target(target) == "地区生产总值增速 约 6%"
     assert parse_targets(describe_target(target))[0].comparator == "about"
+
+
+# Through the services: who may import, all or nothing, history -------------------------------------
+
+
+def good_table(lead) -> io.BytesIO:
+    return workbook_bytes(
+        [
+            HEADER,
+            ["1.1.1", "做好疫情防控", "坚定不移做好疫情防控。", lead.name, "", "", "2021-12-31"],
+            ["2.1.1", "推动重点项目建设", "全力推动重点项目建设。", lead.name, "", "重点项目数 不少于 60个", "年底"],
+        ]
+    )
+
+
+@pytest.mark.parametrize("role", ["reporter", "leader", "viewer"])
+def test_only_the_office_may_import_even_a_dry_run(world, role):
+    report, lead, _ = world
+    user = make_user(role, lead)
+    for dry_run in (True, False):
+        with pytest.raises(PermissionDenied):
+            task_table_import(user=user, report=report, file=good_table(lead), dry_run=dry_run)
+    assert not Commitment.objects.exists()
+
+
+def test_a_row_the_services_refuse_stores_nothing_and_is_named(world, office):
+    report, lead, _ = world
+    too_long = "指" * 101  # the table's rules allow it; the target's metric column does not
+    table = workbook_bytes(
+        [
+            HEADER,
+            ["1.1.1", "做好疫情防控", "坚定不移做好疫情防控。", lead.name, "", "", "2021-12-31"],
+            ["1.1.2", "稳定就业", "稳定就业。", lead.name, "", "", "2021-12-31"],
+            ["2.1.1", "推动重点项目建设", "全力推动重点项目建设。", lead.name, "", f"{too_long} 不少于 60个", "年底"],
+        ]
+    )
+    result = task_table_import(user=office, report=report, file=table, dry_run=False)
+    assert not result.ok
+    assert [line[:3] for line in result.problem_lines()] == ["第4行"]
+    assert too_long in result.problem_lines()[0]
+    assert not (result.created or result.updated or result.unchanged)
+    assert not Commitment.objects.exists() and not Target.objects.exists()  # rows 2 and 3 were rolled back
+
+
+def test_imported_rows_carry_history_by_the_importing_user(world, office):
+    report, lead, co = world
+    result = task_table_import(user=office, report=report, file=good_table(lead), dry_run=False)
+    assert result.ok, result.problem_lines()
+    projects = Commitment.objects.get(report=report, code="2.1.1")
+    assert projects.history.earliest().history_type == "+"
+    assert {record.history_user for record in projects.history.all()} == {office}
+    assert {record.history_user for record in projects.targets.get().history.all()} == {office}
+    assert projects.rag  # derived once, at the end of the import's transaction
+
+    edited = workbook_bytes(
+        [HEADER, ["2.1.1", "推动重点项目建设", "", lead.name, co.name, "重点项目数 不少于 70个", "年底"]]
+    )
+    result = task_table_import(user=office, report=report, file=edited, dry_run=False)
+    assert result.updated == ["2.1.1"]
+    projects.refresh_from_db()
+    assert projects.version == 2  # the co-department changed: commitment_update bumps the version
+    assert list(projects.co_departments.all()) == [co]
+    latest = projects.history.latest()
+    assert (latest.history_type, latest.history_user) == ("~", office)
+    assert projects.targets.get().history.latest().history_user == office
+
+
+def test_command_needs_a_user_of_the_office(world, office, tmp_path):
+    report, lead, _ = world
+    table = tmp_path / "table.xlsx"
+    table.write_bytes(good_table(lead).read())
+    make_user("reporter", lead, username="clerk")
+    make_user("viewer", username="citizen")
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import_task_table", str(table), "--report", str(report.pk))
+    with pytest.raises(CommandError, match="No user named 'nobody'"):
+        call_command("import_task_table", str(table), "--report", str(report.pk), "--user", "nobody")
+    for username in ("clerk", "citizen"):
+        for extra in ([], ["--dry-run"]):
+            with pytest.raises(CommandError, match=f"'{username}' may not import"):
+                call_command("import_task_table", str(table), "--report", str(report.pk), "--user", username, *extra)
+    assert not Commitment.objects.exists()
+    call_command("import_task_table", str(table), "--report", str(report.pk), "--user", "office")
+    assert {record.history_user for record in Commitment.objects.get(code="1.1.1").history.all()} == {office}
+
+
+def test_command_names_the_row_the_services_refuse(world, office, tmp_path):
+    report, lead, _ = world
+    table = tmp_path / "table.xlsx"
+    rows = [HEADER, ["1.1.1", "任务", "原文。", lead.name, "", "", "2021-12-31"]]
+    rows.append(["1.1.2", "任务", "原文。", lead.name, "", f"{'指' * 101} 不少于 1个", "2021-12-31"])
+    table.write_bytes(workbook_bytes(rows).read())
+    with pytest.raises(CommandError, match="第3行.*nothing was imported"):
+        call_command("import_task_table", str(table), "--report", str(report.pk), "--user", "office")
+    assert not Commitment.objects.exists()
+
+
+def test_admin_import_page_refuses_users_outside_the_office(client, world):
+    report, lead, _ = world
+    url = reverse("admin:commitments_report_import_task_table", args=[report.pk])
+    reporter = make_user("reporter", lead)
+    client.force_login(reporter)
+    response = client.post(url, {"file": SimpleUploadedFile("table.xlsx", good_table(lead).read())})
+    assert response.status_code == 403  # no model permission to change reports: the page stays shut
+    # A viewer someone gave the model permission gets through the admin's door; the service still refuses.
+    viewer = make_user("viewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="change_report"))
+    client.force_login(viewer)
+    response = client.post(url, {"file": SimpleUploadedFile("table.xlsx", good_table(lead).read())})
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not Commitment.objects.exists()
+
+
+def test_admin_import_attributes_the_history_and_names_a_refused_row(admin_client, superuser, world):
+    report, lead, _ = world
+    url = reverse("admin:commitments_report_import_task_table", args=[report.pk])
+    rows = [HEADER, ["1.1.1", "任务", "原文。", lead.name, "", "", "2021-12-31"]]
+    bad = [*rows, ["1.1.2", "任务", "原文。", lead.name, "", f"{'指' * 101} 不少于 1个", "2021-12-31"]]
+    response = admin_client.post(url, {"file": SimpleUploadedFile("t.xlsx", workbook_bytes(bad).read())})
+    assert response.status_code == 200
+    assert response.context["result"].problem_lines()[0].startswith("第3行")
+    assert "第3行" in response.content.decode()
+    assert not Commitment.objects.exists()
+    response = admin_client.post(url, {"file": SimpleUploadedFile("t.xlsx", workbook_bytes(rows).read())})
+    assert response.status_code == 302
+    assert {record.history_user for record in Commitment.objects.get(code="1.1.1").history.all()} == {superuser}

@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from ..task_table_import import TaskTableError, task_table_import
+from .common import error_text
 
 
 @admin.register(Department)
@@ -144,8 +145,14 @@ class ReportAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 result = task_table_import(
-                    report=report, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+                    user=request.user,
+                    report=report,
+                    file=form.cleaned_data["file"],
+                    dry_run=form.cleaned_data["dry_run"],
                 )
+            except PermissionDenied as exc:
+                # The model permission opened the page; the service decides who changes commitments.
+                self.message_user(request, error_text(exc), messages.ERROR)
             except TaskTableError as exc:
                 form.add_error("file", str(exc))
             else:
