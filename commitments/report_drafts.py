@@ -10,13 +10,14 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
+from . import services
 from .choices import CommitmentKind
 from .extraction import Candidate, Extraction, to_fixture
 from .models import Chapter, Commitment, Department, Milestone, Report, Target
-from .services import recompute_all
+from .permissions import can_manage_commitments
 
 
 def department_for_suggestion(suggestion: str, departments: Iterable[Department]) -> Department | None:
@@ -71,57 +72,91 @@ class ChosenCandidate:
     lead_department: Department
 
 
-@transaction.atomic
 def report_create_from_candidates(
-    *, government: str, year: int, title: str, text: str, extraction: Extraction, chosen: list[ChosenCandidate]
+    *,
+    user,
+    government: str,
+    year: int,
+    title: str,
+    text: str,
+    extraction: Extraction,
+    chosen: list[ChosenCandidate],
 ) -> Report:
-    """Creates an unpublished report with the chosen candidates as commitments, all or nothing."""
+    """Creates an unpublished report with the chosen candidates as commitments, all or nothing, as `user`
+    and through the services (reference_save, commitment_create, target_save, milestone_save): the office
+    only (PermissionDenied otherwise), with their validation and the history attributed to the user."""
+    if not can_manage_commitments(user):
+        raise PermissionDenied(_("Only the supervision office changes commitments."))
     if not chosen:
         raise ValidationError({"chosen": "请至少选择一项任务。"})
     if Report.objects.filter(government=government, year=year).exists():
         raise ValidationError({"year": f"{government}已有{year}年的报告。"})
-    report = Report(government=government, year=year, title=title, source_text=text, published=False)
-    report.full_clean()
-    report.save()
-    used_chapters = {item.candidate.chapter for item in chosen}
-    chapters = {}
-    for chapter in extraction.chapters:
-        if chapter.number in used_chapters:
-            chapters[chapter.number] = Chapter.objects.create(
-                report=report, number=chapter.number, title=chapter.title[:200]
-            )
-    for number in used_chapters - chapters.keys():  # e.g. chapter 0: targets stated before chapter one
-        chapters[number] = Chapter.objects.create(report=report, number=number, title="主要目标")
-    start = datetime.date(year, 1, 1)
-    for item in sorted(chosen, key=lambda i: [int(part) for part in i.candidate.code.split(".")]):
-        candidate = item.candidate
-        due = candidate.due_date or datetime.date(year, 12, 31)
-        commitment = Commitment(
-            report=report,
-            chapter=chapters[candidate.chapter],
-            code=candidate.code,
-            section=candidate.section[:100],
-            title=item.title[:200],
-            source_text=candidate.source_text,
-            kind=candidate.kind if candidate.kind in CommitmentKind.values else CommitmentKind.ONGOING,
-            firmness=candidate.firmness,
-            lead_department=item.lead_department,
-            start_date=min(start, due),
-            due_date=due,
+    # One transaction.atomic block; the new commitments' stored figures are derived once, at its end, not
+    # after every commitment, target and milestone (see refresh_deferred).
+    with services.refresh_deferred(user=user):
+        report = services.reference_save(
+            user=user,
+            instance=Report(government=government, year=year, title=title, source_text=text, published=False),
         )
-        commitment.full_clean()
-        commitment.save()
-        for target in candidate.targets:
-            Target.objects.create(
+        used_chapters = {item.candidate.chapter for item in chosen}
+        chapters = {}
+        for chapter in extraction.chapters:
+            if chapter.number in used_chapters:
+                chapters[chapter.number] = services.reference_save(
+                    user=user, instance=Chapter(report=report, number=chapter.number, title=chapter.title[:200])
+                )
+        for number in used_chapters - chapters.keys():  # e.g. chapter 0: targets stated before chapter one
+            chapters[number] = services.reference_save(
+                user=user, instance=Chapter(report=report, number=number, title="主要目标")
+            )
+        start = datetime.date(year, 1, 1)
+        for item in sorted(chosen, key=lambda i: [int(part) for part in i.candidate.code.split(".")]):
+            try:
+                _commitment_from_candidate(user=user, report=report, chapters=chapters, item=item, start=start)
+            except ValidationError as exc:
+                # Name the candidate: the page lists many, and this one passed the page's own checks.
+                raise ValidationError(f"{item.candidate.code}：{'；'.join(exc.messages)}") from exc
+    return report
+
+
+def _commitment_from_candidate(
+    *, user, report: Report, chapters: dict[int, Chapter], item: ChosenCandidate, start: datetime.date
+) -> Commitment:
+    candidate = item.candidate
+    due = candidate.due_date or datetime.date(report.year, 12, 31)
+    commitment = services.commitment_create(
+        user=user,
+        data={
+            "report": report,
+            "chapter": chapters[candidate.chapter],
+            "code": candidate.code,
+            "section": candidate.section[:100],
+            "title": item.title[:200],
+            "source_text": candidate.source_text,
+            "kind": candidate.kind if candidate.kind in CommitmentKind.values else CommitmentKind.ONGOING,
+            "firmness": candidate.firmness,
+            "lead_department": item.lead_department,
+            "start_date": min(start, due),
+            "due_date": due,
+        },
+    )
+    for target in candidate.targets:
+        services.target_save(
+            user=user,
+            target=Target(
                 commitment=commitment,
                 metric=target.metric[:100],
                 unit=target.unit,
                 comparator=target.comparator,
                 target_value=target.value,
+            ),
+        )
+    titles: set[str] = set()
+    for milestone in candidate.milestones:
+        title = milestone.title[:200]
+        if title not in titles:  # the extractor may find one milestone twice: the first one counts
+            titles.add(title)
+            services.milestone_save(
+                user=user, milestone=Milestone(commitment=commitment, title=title, due_date=milestone.due_date)
             )
-        for milestone in candidate.milestones:
-            Milestone.objects.get_or_create(
-                commitment=commitment, title=milestone.title[:200], defaults={"due_date": milestone.due_date}
-            )
-    recompute_all(report=report)  # the stored progress, status and RAG of the new commitments
-    return report
+    return commitment

@@ -119,6 +119,7 @@ class ReportAdmin(admin.ModelAdmin):
             return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
         try:
             report = report_create_from_candidates(
+                user=request.user,
                 government=data["government"],
                 year=year,
                 title=data["title"],
@@ -126,8 +127,8 @@ class ReportAdmin(admin.ModelAdmin):
                 extraction=extraction,
                 chosen=chosen,
             )
-        except ValidationError as exc:
-            context["errors"] = exc.messages
+        except (ValidationError, PermissionDenied) as exc:
+            context["errors"] = exc.messages if isinstance(exc, ValidationError) else [error_text(exc)]
             return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
         self.message_user(
             request,
