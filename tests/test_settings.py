@@ -96,3 +96,10 @@ def test_postgresql_session_settings_can_each_be_switched_off():
     )
     assert "server_side_binding" not in options
     assert options.get("options", "") == ""
+
+
+def test_a_random_page_cost_that_is_not_a_number_is_a_clear_error():
+    env = {"SECRET_KEY": "x", "DATABASE_URL": "postgres://tracker@db.example/tracker"}
+    result = run_settings({**env, "DATABASE_RANDOM_PAGE_COST": "fast"})
+    assert result.returncode != 0
+    assert "DATABASE_RANDOM_PAGE_COST must be a number" in result.stderr

@@ -142,7 +142,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's default (4) prices a random read as on a spinning disk and then prefers scanning a
         # whole table to looking rows up by index; 1.1 is its documentation's figure for SSDs. Set it
         # empty to leave the server's setting alone.
-        session.append(f"-c random_page_cost={float(page_cost)}")
+        try:
+            session.append(f"-c random_page_cost={float(page_cost)}")
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"DATABASE_RANDOM_PAGE_COST must be a number (or empty), not {page_cost!r}."
+            ) from None
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = " ".join([options.get("options", ""), *session]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
