@@ -119,7 +119,7 @@ class CommitmentViewSet(ServiceModelViewSet):
         return self.get_paginated_response(commitment_list_representation(page, parts, request))
 
     def representation(self, commitment: Commitment, status_code: int = status.HTTP_200_OK) -> Response:
-        # Read back through the list queryset, for the annotations (latest approved update) it adds.
+        # Read back through the detail queryset, for the annotations (latest approved update) it adds.
         fresh = self.get_queryset().get(pk=commitment.pk)
         response = Response(self.get_serializer(fresh).data, status=status_code)
         response["ETag"] = etag(fresh)
