@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -679,6 +680,56 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id} @ {self.effective_on:%Y-%m-%d}: {self.progress}% {self.status}"
+
+
+# The tally's open_due for closed commitments in its unique index: a key column cannot be NULL there.
+NOT_DUE_KEY = datetime.date(9999, 12, 31)
+
+
+class SummaryTally(models.Model):
+    """Running counts of the commitments per report and chapter, and per report and lead department, split
+    by the due date of the open ones: what the all-reports summary adds up instead of aggregating every
+    commitment (about 30,000 rows for 100,000 commitments). PostgreSQL only: a trigger on the commitments
+    table (migration 0013) keeps it in the same transaction as every write, whoever makes it; the app never
+    writes it. On SQLite it stays empty and the summary reads the commitments."""
+
+    # No foreign keys: rows follow the commitments (the trigger), not the report's or chapter's deletion.
+    report_id = models.BigIntegerField()
+    grouping = models.CharField(max_length=10)  # "chapter" or "department"
+    group_id = models.BigIntegerField()
+    # The due date of the open (not completed or cancelled) commitments counted here; empty for closed ones.
+    # Overdue today is then the open rows due before today.
+    open_due = models.DateField(null=True)
+    n = models.IntegerField(default=0)
+    s_not_started = models.IntegerField(default=0)
+    s_in_progress = models.IntegerField(default=0)
+    s_completed = models.IntegerField(default=0)
+    s_cancelled = models.IntegerField(default=0)
+    r_green = models.IntegerField(default=0)
+    r_amber = models.IntegerField(default=0)
+    r_red = models.IntegerField(default=0)
+    r_completed = models.IntegerField(default=0)
+    r_not_due = models.IntegerField(default=0)
+    r_cancelled = models.IntegerField(default=0)
+    r_blank = models.IntegerField(default=0)
+    # Not cancelled: the commitments the mean progress is over, and the sum of their progress.
+    active = models.IntegerField(default=0)
+    progress_sum = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            # The trigger's INSERT … ON CONFLICT names this index's columns and expression.
+            models.UniqueConstraint(
+                models.F("report_id"),
+                models.F("grouping"),
+                models.F("group_id"),
+                Coalesce(models.F("open_due"), models.Value(NOT_DUE_KEY)),
+                name="summarytally_unique_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grouping} {self.group_id} of report {self.report_id}, due {self.open_due}: {self.n}"
 
 
 class IndicatorManager(models.Manager):

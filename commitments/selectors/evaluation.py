@@ -179,10 +179,14 @@ class Derived:
     milestones: dict[int, list[Milestone]]
 
 
-def evaluations_and_history(queryset: QuerySet[Commitment], *, as_of: datetime.date) -> Derived:
+def evaluations_and_history(commitments: QuerySet[Commitment] | list[Commitment], *, as_of: datetime.date) -> Derived:
     """`evaluate_commitments(queryset, as_of=as_of)` and `evaluation_history(queryset)` from one gathering of
-    the facts (nine queries, not eighteen), with the targets and milestones read on the way."""
-    wanted = dict(queryset.order_by().values_list("pk", "report_id"))
+    the facts (nine queries, not eighteen), with the targets and milestones read on the way. Commitments
+    already read (a list) save the first query."""
+    if isinstance(commitments, list):
+        wanted = {commitment.pk: commitment.report_id for commitment in commitments}
+    else:
+        wanted = dict(commitments.order_by().values_list("pk", "report_id"))
     if not wanted:
         return Derived({}, {}, {}, {})
     # Gathered undated: each evaluation reads only what is dated up to its own day.

@@ -112,7 +112,7 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
     today = timezone.localdate()
     scope = Commitment.objects.filter(pk__in=queryset.values("pk"))
     commitments = list(scope.select_for_update().order_by("pk"))
-    derived = evaluations_and_history(scope, as_of=today)
+    derived = evaluations_and_history(commitments, as_of=today)
     evaluations, targets, milestones = derived.evaluations, derived.targets, derived.milestones
     computed_snapshots = {pk: snapshot_rows(history) for pk, history in derived.histories.items()}
     stored_snapshots: dict[int, list[SnapshotRow]] = {}

@@ -29,7 +29,7 @@ from ..permissions import (
 from ..supervision.assignments import stage_evidence_check
 from ..supervision.computed import computation_of
 from .evidence import delete_files_on_commit, evidence_attach, evidence_inputs_check
-from .tracking import ancestor_ids, lock_commitments, sync_stored
+from .tracking import ancestor_ids, sync_stored
 
 UNSET = object()
 ValueInput = tuple[Target, Decimal]
@@ -259,9 +259,10 @@ def update_approve(*, user, update: ProgressUpdate) -> ProgressUpdate:
     commitment's ancestors are re-derived at once (not those of any other commitment)."""
     update = _review(user, update, _("Only submitted updates can be approved."))
     chain = [update.commitment_id, *ancestor_ids(update.commitment)]
-    lock_commitments(chain)
     update.state, update.review_note = UpdateState.APPROVED, ""
     _save(user, update, validate=False)
+    # sync_stored locks the chain (in id order) before it reads any history: an approval on a sibling waits
+    # there and then reads this one, committed.
     sync_stored(Commitment.objects.filter(pk__in=chain), user=user)
     return update
 

@@ -85,19 +85,29 @@ def summary_representation(summary) -> dict:
     groups, and DRF's generic walk over them cost as much as the query. A test holds the two equal."""
     format_percent = decimal_formatter(_PERCENT_FIELD)
     statuses, rags = ByStatusSerializer.KEYS, ByRagSerializer.KEYS
+    status_keys, rag_keys = set(statuses), set(rags)
 
     def tally(item) -> dict:
-        by_rag = {**item.by_rag, "unrated": item.by_rag.get("", 0)}
+        # The selector's counts usually have exactly the keys wanted (in this order): then they are reused.
+        by_status = item.by_status
+        if by_status.keys() != status_keys:
+            by_status = {key: by_status.get(key, 0) for key in statuses}
+        by_rag = {**item.by_rag}
+        by_rag["unrated"] = by_rag.pop("", 0)
+        if by_rag.keys() != rag_keys:
+            by_rag = {key: by_rag.get(key, 0) for key in rags}
         return {
             "count": item.count,
-            "by_status": {key: item.by_status.get(key, 0) for key in statuses},
-            "by_rag": {key: by_rag.get(key, 0) for key in rags},
+            "by_status": by_status,
+            "by_rag": by_rag,
             "mean_progress": None if item.mean_progress is None else format_percent(item.mean_progress),
             "overdue": item.overdue,
         }
 
     def group(item) -> dict:
-        return {**tally(item), "id": item.id, "label": item.label}
+        figures = tally(item)
+        figures["id"], figures["label"] = item.id, item.label
+        return figures
 
     return {
         **tally(summary),
