@@ -92,14 +92,36 @@ def progress_summary(
     """Counts by status and RAG, mean progress and overdue count, overall, by chapter and by lead department;
     from the stored fields when as_of is None, else as of that date. `queryset` narrows the scope (e.g. to
     what a user may see)."""
+    sql, params = summary_rows_query(
+        report=report, as_of=as_of, chapter=chapter, department=department, queryset=queryset
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return _tally(rows, as_of)
+
+
+def summary_rows_query(
+    *,
+    report: Report | None = None,
+    as_of: datetime.date | None = None,
+    chapter: Chapter | None = None,
+    department: Department | None = None,
+    queryset: QuerySet[Commitment] | None = None,
+) -> tuple[str, list]:
+    """The statement progress_summary adds up, and its parameters: one row per chapter and one per lead
+    department with columns grouping ("chapter" or "department"), id, number (a chapter's) and label,
+    n, late, active, cents (the non-cancelled progress in hundredths), r_blank and s_<status> and r_<RAG>
+    for every status and RAG. For callers that shape the figures in the database (the API's summary)."""
     everything = queryset is None or not queryset.query.where
     if connection.vendor == "postgresql" and as_of is None and everything and chapter is None and department is None:
-        return _tally(_tallied_rows(report), as_of)
+        return _tallied_query(report)
     scope = summary_queryset(report=report, chapter=chapter, department=department, queryset=queryset)
-    return _tally(_grouped_rows(scope, as_of), as_of)
+    return _grouped_query(scope, as_of)
 
 
-def _tallied_rows(report: Report | None) -> list[dict]:
+def _tallied_query(report: Report | None) -> tuple[str, list]:
     """Today's figures of every commitment (of one report, if given) from the running tally
     (models.SummaryTally) that PostgreSQL keeps per chapter and per lead department: a few tens of thousands
     of rows to add up instead of every commitment."""
@@ -116,7 +138,7 @@ def _tallied_rows(report: Report | None) -> list[dict]:
     return _labelled(grouped, params)
 
 
-def _grouped_rows(scope: QuerySet[Commitment], as_of: datetime.date | None) -> list[dict]:
+def _grouped_query(scope: QuerySet[Commitment], as_of: datetime.date | None) -> tuple[str, list]:
     """One query: per chapter and per lead department, the counts by status, RAG and lateness, and the sum
     of the non-cancelled progress in hundredths."""
     vendor = connection.vendor
@@ -179,7 +201,7 @@ def _grouped_rows(scope: QuerySet[Commitment], as_of: datetime.date | None) -> l
     return _labelled(grouped, params)
 
 
-def _labelled(grouped: str, params: list) -> list[dict]:
+def _labelled(grouped: str, params: list) -> tuple[str, list]:
     """The grouped rows (grouping, id, counters) with each group's chapter number and label."""
     sql = f"""
         SELECT g.*, ch.number AS number, COALESCE(ch.title, d.name) AS label
@@ -187,10 +209,7 @@ def _labelled(grouped: str, params: list) -> list[dict]:
         LEFT JOIN {Chapter._meta.db_table} ch ON g.grouping = 'chapter' AND ch.id = g.id
         LEFT JOIN {Department._meta.db_table} d ON g.grouping = 'department' AND d.id = g.id
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return sql, params
 
 
 def _aggregates(vendor: str) -> str:

@@ -8,9 +8,8 @@ from rest_framework.views import APIView
 
 from ...models import Chapter
 from ...permissions import visible_commitments, visible_reports
-from ...selectors import progress_summary
 from ..serializers import SummaryQuerySerializer, SummarySerializer
-from ..serializers.reporting import summary_representation
+from ..summary_json import summary_data
 
 
 class SummaryView(APIView):
@@ -25,5 +24,4 @@ class SummaryView(APIView):
         query.fields["report"].queryset = reports
         query.fields["chapter"].queryset = Chapter.objects.filter(report__in=reports)
         query.is_valid(raise_exception=True)
-        summary = progress_summary(**query.validated_data, queryset=visible_commitments(request.user))
-        return Response(summary_representation(summary))
+        return Response(summary_data(**query.validated_data, queryset=visible_commitments(request.user)))

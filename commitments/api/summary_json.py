@@ -1,0 +1,71 @@
+"""GET /api/summary/'s body, shaped by PostgreSQL: what summary_representation(progress_summary(…)) gives.
+
+The all-reports summary has 3,600 groups. Built in Python (a GroupTally each, then a dict each, then
+JSON) they cost more than the statement that counts them; here PostgreSQL writes each group's JSON object
+and the two lists around them while it reads the grouped rows (selectors.summary_rows_query, the same
+statement progress_summary adds up), and the renderer embeds the lists as they are (orjson.Fragment).
+tests/test_api_summary_json.py holds the two equal, scope by scope. Other databases take the Python path.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import orjson
+from django.db import connection
+
+from ..choices import CommitmentStatus, Rag
+from ..selectors import progress_summary, summary_rows_query
+from .serializers.reporting import summary_representation
+
+STATUSES, RAGS = tuple(CommitmentStatus.values), tuple(Rag.values)
+
+
+def summary_data(*, as_of: datetime.date | None = None, **scope) -> dict:
+    """The summary's representation for the scope (progress_summary's arguments)."""
+    if connection.vendor != "postgresql":
+        return summary_representation(progress_summary(as_of=as_of, **scope))
+    rows, params = summary_rows_query(as_of=as_of, **scope)
+    with connection.cursor() as cursor:
+        cursor.execute(_json_statement(rows), params)
+        totals, chapters, departments = cursor.fetchone()
+    return {
+        **orjson.loads(totals),
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "by_chapter": orjson.Fragment(chapters),
+        "by_department": orjson.Fragment(departments),
+    }
+
+
+def _figures(total: bool) -> str:
+    """json_build_object arguments for one tally: a group's row, or (total) the sum of the chapters' rows."""
+
+    def column(name: str) -> str:
+        return f"COALESCE(SUM({name}), 0)" if total else name
+
+    by_status = ", ".join(f"'{status}', {column(f's_{status}')}" for status in STATUSES)
+    by_rag = ", ".join([*(f"'{value}', {column(f'r_{value}')}" for value in RAGS), f"'unrated', {column('r_blank')}"])
+    active, cents = column("active"), column("cents")
+    # rules.round_percent (half up; every mean is positive) to the API's two places, as a string like DRF's.
+    mean = f"CASE WHEN {active} > 0 THEN ROUND({cents} / 100 / {active}, 2)::text END"
+    return (
+        f"'count', {column('n')}, 'by_status', json_build_object({by_status}), "
+        f"'by_rag', json_build_object({by_rag}), 'mean_progress', {mean}, 'overdue', {column('late')}"
+    )
+
+
+def _json_statement(rows: str) -> str:
+    """The totals as a JSON object, then the chapters and the departments as JSON arrays, in the orders
+    progress_summary sorts them (chapter number then id; department name by code point, as Python)."""
+    group = f"json_build_object({_figures(total=False)}, 'id', id, 'label', label_shown)"
+    return f"""
+        WITH g AS (
+            SELECT r.*, CASE WHEN grouping = 'chapter' THEN number || '. ' || label ELSE label END AS label_shown
+            FROM ({rows}) r
+        )
+        SELECT
+            (SELECT json_build_object({_figures(total=True)}) FROM g WHERE grouping = 'chapter')::text,
+            (SELECT COALESCE(json_agg({group} ORDER BY number, id), '[]') FROM g WHERE grouping = 'chapter')::text,
+            (SELECT COALESCE(json_agg({group} ORDER BY label COLLATE "C", id), '[]')
+                FROM g WHERE grouping = 'department')::text
+    """
