@@ -242,6 +242,18 @@ def measure_approvals(base: str, token: str, count: int, threads: int) -> tuple[
     return len(latencies) / elapsed, statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
 
 
+def cpu_yardstick() -> float:
+    """Milliseconds a fixed pure-Python loop takes (best of three): how fast this machine's cores are, so
+    that absolute figures of runs on different machines can be compared."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for number in range(5_000_000):
+            total += number
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
+
+
 def database_size() -> str:
     from django.db import connection
 
@@ -267,6 +279,7 @@ def main() -> None:
         )
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
+    yardstick = cpu_yardstick()
     django_setup()
     seeding = ensure_data(args.size, args.seed)
     token = bench_user_token()
@@ -311,11 +324,11 @@ def main() -> None:
     finally:
         stop_server(first)
         stop_server(second)
-    write_results(args, cases, approvals, two_servers, seeding, database_size(), params)
+    write_results(args, cases, approvals, two_servers, seeding, database_size(), params, yardstick)
     print(f"wrote {args.out}", file=sys.stderr)
 
 
-def write_results(args, cases, approvals, two_servers, seeding, size, params) -> None:
+def write_results(args, cases, approvals, two_servers, seeding, size, params, yardstick) -> None:
     by_name = {case.name: case for case in cases}
     lines = [
         "# Benchmark results",
@@ -325,6 +338,7 @@ def write_results(args, cases, approvals, two_servers, seeding, size, params) ->
         f"connections, {args.rounds} rounds × {args.seconds} s per case (median of rounds).",
         f"Database: PostgreSQL, {size}; seeding: {seeding}. Report {params['report']}, department "
         f"{params['department']}, past date {params['past']}.",
+        f"Machine yardstick: 5,000,000 additions in a Python loop take {yardstick:.0f} ms on one core.",
         "",
         "| case | req/s | p50 ms | p99 ms | queries | ratio to baseline | target |",
         "|---|---:|---:|---:|---:|---|---|",
