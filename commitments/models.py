@@ -687,18 +687,19 @@ NOT_DUE_KEY = datetime.date(9999, 12, 31)
 
 
 class SummaryTally(models.Model):
-    """Running counts of the commitments per report and chapter, and per report and lead department, split
-    by the due date of the open ones: what the all-reports summary adds up instead of aggregating every
-    commitment (about 30,000 rows for 100,000 commitments). PostgreSQL only: a trigger on the commitments
-    table (migration 0013) keeps it in the same transaction as every write, whoever makes it; the app never
-    writes it. On SQLite it stays empty and the summary reads the commitments."""
+    """Running counts of the commitments per chapter and per lead department: what the all-reports summary
+    reads instead of aggregating every commitment. A group has one row of counters (open_due empty), read as
+    it is, and one row per due date of its open commitments, counting them in n, from which the overdue
+    count follows for any day. PostgreSQL only: a trigger on the commitments table (migration 0013) keeps
+    it in the same transaction as every write, whoever makes it; the app never writes it. On SQLite it
+    stays empty and the summary reads the commitments.
 
-    # No foreign keys: rows follow the commitments (the trigger), not the report's or chapter's deletion.
-    report_id = models.BigIntegerField()
+    No foreign keys: rows follow the commitments (the trigger), not a chapter's or department's deletion."""
+
     grouping = models.CharField(max_length=10)  # "chapter" or "department"
     group_id = models.BigIntegerField()
-    # The due date of the open (not completed or cancelled) commitments counted here; empty for closed ones.
-    # Overdue today is then the open rows due before today.
+    # Empty on the group's row of counters; else the due date of the open (not completed or cancelled)
+    # commitments this row counts in n, its only counter. Overdue today: the n of the rows due before today.
     open_due = models.DateField(null=True)
     n = models.IntegerField(default=0)
     s_not_started = models.IntegerField(default=0)
@@ -720,7 +721,6 @@ class SummaryTally(models.Model):
         constraints = [
             # The trigger's INSERT … ON CONFLICT names this index's columns and expression.
             models.UniqueConstraint(
-                models.F("report_id"),
                 models.F("grouping"),
                 models.F("group_id"),
                 Coalesce(models.F("open_due"), models.Value(NOT_DUE_KEY)),
@@ -729,7 +729,7 @@ class SummaryTally(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.grouping} {self.group_id} of report {self.report_id}, due {self.open_due}: {self.n}"
+        return f"{self.grouping} {self.group_id}, due {self.open_due}: {self.n}"
 
 
 class IndicatorManager(models.Manager):

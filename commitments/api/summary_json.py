@@ -54,10 +54,37 @@ def _figures(total: bool) -> str:
     )
 
 
+def _object_text(fields: list[tuple[str, str]]) -> str:
+    """SQL that writes a JSON object by concatenating text: each (key, SQL of a JSON value as text)."""
+    pieces = [f"""'{"{" if index == 0 else ","}"{key}":' || {value}""" for index, (key, value) in enumerate(fields)]
+    return "(" + " || ".join(pieces) + " || '}')"
+
+
+def _group_text() -> str:
+    """One group's JSON object, concatenated: json_build_object looks up the type of each of its twenty
+    arguments on every call, which made writing 3,600 objects cost more than counting them. Every column is
+    non-null by construction (counts, ids, titles); the label is quoted by to_json."""
+    by_status = _object_text([(status, f"s_{status}") for status in STATUSES])
+    by_rag = _object_text([*((value, f"r_{value}") for value in RAGS), ("unrated", "r_blank")])
+    # rules.round_percent (half up; every mean is positive) to the API's two places, a string like DRF's.
+    mean = """CASE WHEN active > 0 THEN '"' || ROUND(cents / 100 / active, 2)::text || '"' ELSE 'null' END"""
+    return _object_text(
+        [
+            ("count", "n"),
+            ("by_status", by_status),
+            ("by_rag", by_rag),
+            ("mean_progress", mean),
+            ("overdue", "late"),
+            ("id", "id"),
+            ("label", "to_json(label_shown)::text"),
+        ]
+    )
+
+
 def _json_statement(rows: str) -> str:
     """The totals as a JSON object, then the chapters and the departments as JSON arrays, in the orders
     progress_summary sorts them (chapter number then id; department name by code point, as Python)."""
-    group = f"json_build_object({_figures(total=False)}, 'id', id, 'label', label_shown)"
+    group = _group_text()
     return f"""
         WITH g AS (
             SELECT r.*, CASE WHEN grouping = 'chapter' THEN number || '. ' || label ELSE label END AS label_shown
@@ -65,7 +92,8 @@ def _json_statement(rows: str) -> str:
         )
         SELECT
             (SELECT json_build_object({_figures(total=True)}) FROM g WHERE grouping = 'chapter')::text,
-            (SELECT COALESCE(json_agg({group} ORDER BY number, id), '[]') FROM g WHERE grouping = 'chapter')::text,
-            (SELECT COALESCE(json_agg({group} ORDER BY label COLLATE "C", id), '[]')
-                FROM g WHERE grouping = 'department')::text
+            (SELECT '[' || COALESCE(string_agg({group}, ',' ORDER BY number, id), '') || ']'
+                FROM g WHERE grouping = 'chapter'),
+            (SELECT '[' || COALESCE(string_agg({group}, ',' ORDER BY label COLLATE "C", id), '') || ']'
+                FROM g WHERE grouping = 'department')
     """

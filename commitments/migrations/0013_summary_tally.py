@@ -25,27 +25,39 @@ def _counter_values(status: str, rag: str, progress: str, sign: str) -> list[str
 
 
 ADDED = ", ".join(_counter_values("p_status", "p_rag", "p_progress", "p_sign"))
-KEY = "report_id, grouping, group_id, COALESCE(open_due, '9999-12-31'::date)"
+KEY = "grouping, group_id, COALESCE(open_due, '9999-12-31'::date)"
+# A due date's row counts only n; its other counters stay 0 (the columns have no database default).
+OTHERS = ", ".join(name for name in COUNTERS if name != "n")
+ZEROS = ", ".join("0" for name in COUNTERS if name != "n")
+GROUPS = "(VALUES ('chapter', p_chapter), ('department', p_department)) AS g (grouping, group_id)"
+COMMITMENT_GROUPS = "(VALUES ('chapter', c.chapter_id), ('department', c.lead_department_id)) AS g (grouping, group_id)"
 
 FUNCTIONS = f"""
 CREATE FUNCTION commitments_summary_tally_add(
-    p_report bigint, p_chapter bigint, p_department bigint, p_status text, p_rag text, p_progress numeric,
-    p_due date, p_sign integer
+    p_chapter bigint, p_department bigint, p_status text, p_rag text, p_progress numeric, p_due date,
+    p_sign integer
 ) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     v_open_due date := CASE WHEN p_status IN {CLOSED} THEN NULL ELSE p_due END;
 BEGIN
-    INSERT INTO commitments_summarytally AS t (report_id, grouping, group_id, open_due, {", ".join(COUNTERS)})
-    SELECT p_report, g.grouping, g.group_id, v_open_due, {ADDED}
-    FROM (VALUES ('chapter', p_chapter), ('department', p_department)) AS g (grouping, group_id)
+    -- The groups' counters.
+    INSERT INTO commitments_summarytally AS t (grouping, group_id, open_due, {", ".join(COUNTERS)})
+    SELECT g.grouping, g.group_id, NULL, {ADDED} FROM {GROUPS}
     ON CONFLICT ({KEY}) DO UPDATE SET {", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in COUNTERS)};
+    -- An open commitment is also counted on its due date's rows.
+    IF v_open_due IS NOT NULL THEN
+        INSERT INTO commitments_summarytally AS t (grouping, group_id, open_due, {OTHERS}, n)
+        SELECT g.grouping, g.group_id, v_open_due, {ZEROS}, p_sign FROM {GROUPS}
+        ON CONFLICT ({KEY}) DO UPDATE SET n = t.n + EXCLUDED.n;
+    END IF;
     IF p_sign < 0 THEN
-        -- A group's last commitment left: no row of zeros stays behind.
+        -- A group's (or a due date's) last commitment left: no row of zeros stays behind.
         DELETE FROM commitments_summarytally
-        WHERE report_id = p_report AND n = 0
+        WHERE n = 0
             AND ((grouping = 'chapter' AND group_id = p_chapter)
                 OR (grouping = 'department' AND group_id = p_department))
-            AND COALESCE(open_due, '9999-12-31'::date) = COALESCE(v_open_due, '9999-12-31'::date);
+            AND COALESCE(open_due, '9999-12-31'::date)
+                IN ('9999-12-31'::date, COALESCE(v_open_due, '9999-12-31'::date));
     END IF;
 END $$;
 
@@ -56,11 +68,11 @@ BEGIN
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM commitments_summary_tally_add(OLD.report_id, OLD.chapter_id, OLD.lead_department_id,
+        PERFORM commitments_summary_tally_add(OLD.chapter_id, OLD.lead_department_id,
             OLD.status, OLD.rag, OLD.progress, OLD.due_date, -1);
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        PERFORM commitments_summary_tally_add(NEW.report_id, NEW.chapter_id, NEW.lead_department_id,
+        PERFORM commitments_summary_tally_add(NEW.chapter_id, NEW.lead_department_id,
             NEW.status, NEW.rag, NEW.progress, NEW.due_date, 1);
     END IF;
     RETURN NULL;
@@ -68,24 +80,26 @@ END $$;
 
 CREATE FUNCTION commitments_summary_tally_rebuild() RETURNS void LANGUAGE sql AS $$
     DELETE FROM commitments_summarytally;
-    INSERT INTO commitments_summarytally (report_id, grouping, group_id, open_due, {", ".join(COUNTERS)})
-    SELECT c.report_id, g.grouping, g.group_id,
-        CASE WHEN c.status IN {CLOSED} THEN NULL ELSE c.due_date END,
+    INSERT INTO commitments_summarytally (grouping, group_id, open_due, {", ".join(COUNTERS)})
+    SELECT g.grouping, g.group_id, NULL,
         {", ".join(f"SUM({v})" for v in _counter_values("c.status", "c.rag", "c.progress", "1"))}
-    FROM commitments_commitment c
-    CROSS JOIN LATERAL (VALUES ('chapter', c.chapter_id), ('department', c.lead_department_id))
-        AS g (grouping, group_id)
-    GROUP BY 1, 2, 3, 4;
+    FROM commitments_commitment c CROSS JOIN LATERAL {COMMITMENT_GROUPS}
+    GROUP BY 1, 2;
+    INSERT INTO commitments_summarytally (grouping, group_id, open_due, {OTHERS}, n)
+    SELECT g.grouping, g.group_id, c.due_date, {ZEROS}, COUNT(*)
+    FROM commitments_commitment c CROSS JOIN LATERAL {COMMITMENT_GROUPS}
+    WHERE c.status NOT IN {CLOSED}
+    GROUP BY 1, 2, 3;
 $$;
 
 CREATE TRIGGER commitments_summary_tally AFTER INSERT OR DELETE ON commitments_commitment
     FOR EACH ROW EXECUTE FUNCTION commitments_summary_tally_trigger();
 CREATE TRIGGER commitments_summary_tally_update
-    AFTER UPDATE OF report_id, chapter_id, lead_department_id, status, rag, progress, due_date
+    AFTER UPDATE OF chapter_id, lead_department_id, status, rag, progress, due_date
     ON commitments_commitment FOR EACH ROW
-    WHEN ((OLD.report_id, OLD.chapter_id, OLD.lead_department_id, OLD.status, OLD.rag, OLD.progress, OLD.due_date)
+    WHEN ((OLD.chapter_id, OLD.lead_department_id, OLD.status, OLD.rag, OLD.progress, OLD.due_date)
         IS DISTINCT FROM
-        (NEW.report_id, NEW.chapter_id, NEW.lead_department_id, NEW.status, NEW.rag, NEW.progress, NEW.due_date))
+        (NEW.chapter_id, NEW.lead_department_id, NEW.status, NEW.rag, NEW.progress, NEW.due_date))
     EXECUTE FUNCTION commitments_summary_tally_trigger();
 
 SELECT commitments_summary_tally_rebuild();
@@ -96,7 +110,7 @@ DROP TRIGGER IF EXISTS commitments_summary_tally_update ON commitments_commitmen
 DROP TRIGGER IF EXISTS commitments_summary_tally ON commitments_commitment;
 DROP FUNCTION IF EXISTS commitments_summary_tally_rebuild();
 DROP FUNCTION IF EXISTS commitments_summary_tally_trigger();
-DROP FUNCTION IF EXISTS commitments_summary_tally_add(bigint, bigint, bigint, text, text, numeric, date, integer);
+DROP FUNCTION IF EXISTS commitments_summary_tally_add(bigint, bigint, text, text, numeric, date, integer);
 """
 
 
@@ -118,7 +132,6 @@ class Migration(migrations.Migration):
             name="SummaryTally",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("report_id", models.BigIntegerField()),
                 ("grouping", models.CharField(max_length=10)),
                 ("group_id", models.BigIntegerField()),
                 ("open_due", models.DateField(null=True)),
@@ -140,7 +153,6 @@ class Migration(migrations.Migration):
             options={
                 "constraints": [
                     models.UniqueConstraint(
-                        models.F("report_id"),
                         models.F("grouping"),
                         models.F("group_id"),
                         django.db.models.functions.comparison.Coalesce(

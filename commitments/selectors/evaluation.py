@@ -311,16 +311,10 @@ def _gather(wanted: dict[int, int], as_of: datetime.date | None) -> dict[int, _F
     for update in sorted(updates.values(), key=_update_order):
         facts[update.commitment_id].updates.append(update)
 
-    # Reported values are for targets and completions for milestones: without any in scope (as for most
-    # percent-reported commitments) there is nothing to read.
-    has_targets = any(item.targets for item in facts.values())
-    has_milestones = any(item.milestones for item in facts.values())
     values = ReportedValue.objects.filter(
         update__state=UpdateState.APPROVED,
         **{f"update__{k}": v for k, v in (dated | scope).items()},
     )
-    if not has_targets:
-        values = values.none()
     for update_id, target_id, value in values.order_by().values_list("update_id", "target_id", "value"):
         update = updates[update_id]
         facts[update.commitment_id].values.append((_update_order(update), target_id, value))
@@ -332,8 +326,6 @@ def _gather(wanted: dict[int, int], as_of: datetime.date | None) -> dict[int, _F
         progressupdate__state=UpdateState.APPROVED,
         **{f"progressupdate__{k}": v for k, v in (dated | scope).items()},
     ).values_list("progressupdate_id", "milestone_id")
-    if not has_milestones:
-        completions = completions.none()
     for update_id, milestone_id in completions.order_by():
         update = updates[update_id]
         facts[update.commitment_id].completions.append((update.as_of, milestone_id))

@@ -2,7 +2,7 @@
 
 One query either way, aggregated in the database (grouped by chapter and by lead department; the totals
 are the sum of the chapters, as every commitment has exactly one). Today's figures come from the stored
-fields; on PostgreSQL, when the scope is every commitment (or one report's), from the running tally a
+fields; on PostgreSQL, when the scope is every commitment, from the running tally a
 trigger keeps of them (models.SummaryTally), which tests hold equal to aggregating the commitments. A
 past date's come from the progress snapshots (models.ProgressSnapshot: for each commitment, the one in
 force on the date), which the engine wrote from its own evaluation; RAG and lateness on that date are
@@ -115,27 +115,29 @@ def summary_rows_query(
     n, late, active, cents (the non-cancelled progress in hundredths), r_blank and s_<status> and r_<RAG>
     for every status and RAG. For callers that shape the figures in the database (the API's summary)."""
     everything = queryset is None or not queryset.query.where
-    if connection.vendor == "postgresql" and as_of is None and everything and chapter is None and department is None:
-        return _tallied_query(report)
+    unscoped = everything and report is None and chapter is None and department is None
+    if connection.vendor == "postgresql" and as_of is None and unscoped:
+        return _tallied_query()
     scope = summary_queryset(report=report, chapter=chapter, department=department, queryset=queryset)
     return _grouped_query(scope, as_of)
 
 
-def _tallied_query(report: Report | None) -> tuple[str, list]:
-    """Today's figures of every commitment (of one report, if given) from the running tally
-    (models.SummaryTally) that PostgreSQL keeps per chapter and per lead department: a few tens of thousands
-    of rows to add up instead of every commitment."""
-    where, params = "", [timezone.localdate()]
-    if report is not None:
-        where, params = "WHERE report_id = %s", [*params, report.pk]
+def _tallied_query() -> tuple[str, list]:
+    """Today's figures of every commitment from the running tally (models.SummaryTally) that PostgreSQL
+    keeps per chapter and per lead department: each group's row of counters as it is, and the overdue count
+    from its open commitments' due dates."""
     counters = [*(f"s_{status}" for status in STATUSES), *(f"r_{value}" for value in RAGS), "r_blank", "active"]
+    table = SummaryTally._meta.db_table
     grouped = f"""
-        SELECT grouping, group_id AS id, {", ".join(f"SUM({name}) AS {name}" for name in counters)},
-            SUM(progress_sum) * 100 AS cents, COALESCE(SUM(n) FILTER (WHERE open_due < %s), 0) AS late, SUM(n) AS n
-        FROM {SummaryTally._meta.db_table} {where}
-        GROUP BY grouping, group_id
+        SELECT c.grouping, c.group_id AS id, {", ".join(f"c.{name}" for name in counters)},
+            c.progress_sum * 100 AS cents, COALESCE(l.late, 0) AS late, c.n
+        FROM {table} c
+        LEFT JOIN (
+            SELECT grouping, group_id, SUM(n) AS late FROM {table} WHERE open_due < %s GROUP BY grouping, group_id
+        ) l ON l.grouping = c.grouping AND l.group_id = c.group_id
+        WHERE c.open_due IS NULL
     """
-    return _labelled(grouped, params)
+    return _labelled(grouped, [timezone.localdate()])
 
 
 def _grouped_query(scope: QuerySet[Commitment], as_of: datetime.date | None) -> tuple[str, list]:
