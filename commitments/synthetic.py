@@ -40,6 +40,7 @@ from .models import (
     code_sort_key,
 )
 from .selectors import rules
+from .selectors.summary import settle_summary_tally
 
 DEPARTMENT_NAMES = [
     ("发展和改革局", DepartmentKind.BUREAU),
@@ -188,6 +189,8 @@ def _pause_summary_tally() -> None:
 
 def _rebuild_summary_tally() -> None:
     if connection.vendor == "postgresql":
+        # The triggers wait for the commit: settled now, while paused, the copied rows' events do nothing.
+        settle_summary_tally()
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('commitments.summary_tally_paused', 'off', true)")
             cursor.execute("SELECT commitments_summary_tally_rebuild()")

@@ -8,15 +8,18 @@ the one computed from the commitments themselves.
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from commitments import services
 from commitments.choices import CommitmentStatus, Rag
 from commitments.models import Commitment, ProgressUpdate, StatusOverride, SummaryTally
 from commitments.selectors import progress_summary
+from commitments.selectors.summary import settle_summary_tally
 from commitments.synthetic import seed_synthetic
 
 from .factories import ChapterFactory, CommitmentFactory, DepartmentFactory
@@ -35,6 +38,7 @@ def tally_rows() -> set[tuple]:
 
 
 def assert_tally_in_step() -> None:
+    settle_summary_tally()  # the test's transaction never commits: its pending tally events are applied here
     kept = tally_rows()
     with connection.cursor() as cursor:
         cursor.execute("SELECT commitments_summary_tally_rebuild()")
@@ -106,3 +110,48 @@ def test_fixture_load_and_seeder_leave_the_tally_in_step():
     # The seeder paused the triggers while copying: they are on again.
     CommitmentFactory(chapter=ChapterFactory())
     assert_tally_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_transaction_and_a_write_sharing_a_department_do_not_deadlock():
+    """A transaction that wrote a commitment of the department and then waits for another's lock (as the
+    nightly recompute does, report by report) and the writer of that other commitment: with the tally's
+    locks taken as each commits, the writer commits and the long one goes on."""
+    department = DepartmentFactory()
+    first = CommitmentFactory(lead_department=department)
+    second = CommitmentFactory(lead_department=department)
+    long_wrote, errors = threading.Event(), []
+
+    def long_transaction():
+        try:
+            with transaction.atomic():
+                Commitment.objects.filter(pk=first.pk).update(status=CommitmentStatus.IN_PROGRESS)
+                long_wrote.set()
+                list(Commitment.objects.select_for_update().filter(pk=second.pk))  # waits for the writer
+        except Exception as error:  # reported below: a thread's exception would otherwise vanish
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def writer():
+        try:
+            with transaction.atomic():
+                list(Commitment.objects.select_for_update().filter(pk=second.pk))
+                long_wrote.wait(10)
+                time.sleep(0.3)  # the long transaction is now waiting for this lock
+                Commitment.objects.filter(pk=second.pk).update(status=CommitmentStatus.COMPLETED)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=long_transaction), threading.Thread(target=writer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert_tally_in_step()
+    summary = progress_summary()
+    assert summary.by_status[CommitmentStatus.COMPLETED] == 1
+    assert summary == progress_summary(queryset=Commitment.objects.filter(pk__gt=0))

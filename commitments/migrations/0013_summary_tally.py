@@ -92,11 +92,16 @@ CREATE FUNCTION commitments_summary_tally_rebuild() RETURNS void LANGUAGE sql AS
     GROUP BY 1, 2, 3;
 $$;
 
-CREATE TRIGGER commitments_summary_tally AFTER INSERT OR DELETE ON commitments_commitment
+-- Deferred to the commit: a transaction takes the tally's row locks only as it commits, never while it
+-- waits for a commitment's lock, so a long one (the nightly recompute) and an approval cannot deadlock
+-- over a department's row. Readers in the writing transaction settle the pending events first
+-- (SET CONSTRAINTS … IMMEDIATE: selectors.summary.settle_summary_tally).
+CREATE CONSTRAINT TRIGGER commitments_summary_tally AFTER INSERT OR DELETE ON commitments_commitment
+    DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION commitments_summary_tally_trigger();
-CREATE TRIGGER commitments_summary_tally_update
+CREATE CONSTRAINT TRIGGER commitments_summary_tally_update
     AFTER UPDATE OF chapter_id, lead_department_id, status, rag, progress, due_date
-    ON commitments_commitment FOR EACH ROW
+    ON commitments_commitment DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
     WHEN ((OLD.chapter_id, OLD.lead_department_id, OLD.status, OLD.rag, OLD.progress, OLD.due_date)
         IS DISTINCT FROM
         (NEW.chapter_id, NEW.lead_department_id, NEW.status, NEW.rag, NEW.progress, NEW.due_date))

@@ -122,10 +122,23 @@ def summary_rows_query(
     return _grouped_query(scope, as_of)
 
 
+# The deferred triggers that keep models.SummaryTally (migration 0013).
+TALLY_TRIGGERS = ("commitments_summary_tally", "commitments_summary_tally_update")
+
+
+def settle_summary_tally() -> None:
+    """Applies to the tally what this transaction has written so far (its triggers wait for the commit),
+    so that it reads its own writes; outside a transaction there is nothing pending."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {', '.join(TALLY_TRIGGERS)} IMMEDIATE")
+
+
 def _tallied_query() -> tuple[str, list]:
     """Today's figures of every commitment from the running tally (models.SummaryTally) that PostgreSQL
     keeps per chapter and per lead department: each group's row of counters as it is, and the overdue count
     from its open commitments' due dates."""
+    settle_summary_tally()
     counters = [*(f"s_{status}" for status in STATUSES), *(f"r_{value}" for value in RAGS), "r_blank", "active"]
     table = SummaryTally._meta.db_table
     grouped = f"""
