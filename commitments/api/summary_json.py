@@ -37,20 +37,20 @@ def summary_data(*, as_of: datetime.date | None = None, **scope) -> dict:
     }
 
 
-def _figures(total: bool) -> str:
-    """json_build_object arguments for one tally: a group's row, or (total) the sum of the chapters' rows."""
+def _totals() -> str:
+    """json_build_object arguments for the totals: the sums of the chapters' rows (every commitment has one
+    chapter), for the one row this is (json_build_object's cost does not matter here)."""
 
-    def column(name: str) -> str:
-        return f"COALESCE(SUM({name}), 0)" if total else name
+    def total(name: str) -> str:
+        return f"COALESCE(SUM({name}), 0)"
 
-    by_status = ", ".join(f"'{status}', {column(f's_{status}')}" for status in STATUSES)
-    by_rag = ", ".join([*(f"'{value}', {column(f'r_{value}')}" for value in RAGS), f"'unrated', {column('r_blank')}"])
-    active, cents = column("active"), column("cents")
-    # rules.round_percent (half up; every mean is positive) to the API's two places, as a string like DRF's.
+    by_status = ", ".join(f"'{status}', {total(f's_{status}')}" for status in STATUSES)
+    by_rag = ", ".join([*(f"'{value}', {total(f'r_{value}')}" for value in RAGS), f"'unrated', {total('r_blank')}"])
+    active, cents = total("active"), total("cents")
     mean = f"CASE WHEN {active} > 0 THEN ROUND({cents} / 100 / {active}, 2)::text END"
     return (
-        f"'count', {column('n')}, 'by_status', json_build_object({by_status}), "
-        f"'by_rag', json_build_object({by_rag}), 'mean_progress', {mean}, 'overdue', {column('late')}"
+        f"'count', {total('n')}, 'by_status', json_build_object({by_status}), "
+        f"'by_rag', json_build_object({by_rag}), 'mean_progress', {mean}, 'overdue', {total('late')}"
     )
 
 
@@ -91,7 +91,7 @@ def _json_statement(rows: str) -> str:
             FROM ({rows}) r
         )
         SELECT
-            (SELECT json_build_object({_figures(total=True)}) FROM g WHERE grouping = 'chapter')::text,
+            (SELECT json_build_object({_totals()}) FROM g WHERE grouping = 'chapter')::text,
             (SELECT '[' || COALESCE(string_agg({group}, ',' ORDER BY number, id), '') || ']'
                 FROM g WHERE grouping = 'chapter'),
             (SELECT '[' || COALESCE(string_agg({group}, ',' ORDER BY label COLLATE "C", id), '') || ']'
