@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from commitments.models import Commitment, ProgressUpdate, Report
@@ -57,3 +58,20 @@ def test_seeding_the_same_seed_twice_is_a_clear_error():
     with pytest.raises(CommandError, match="already holds"):
         call_command("seed_synthetic", "--reports", "1", "--commitments", "5", "--updates", "10", "--seed", "4")
     assert Report.objects.count() == 1
+
+
+def test_seeded_rows_point_only_at_rows_that_exist():
+    """On PostgreSQL a superuser seeds without a foreign-key check per copied row: no row may point nowhere."""
+    seed_synthetic(reports=3, commitments=90, updates=700, seed=13, today=TODAY)
+    checked = 0
+    for model in apps.get_app_config("commitments").get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if not (field.is_relation and field.db_constraint):
+                continue
+            targets = field.related_model._base_manager.values(field.target_field.attname)
+            orphans = model._base_manager.exclude(**{f"{field.attname}__isnull": True}).exclude(
+                **{f"{field.attname}__in": targets}
+            )
+            assert not orphans.exists(), f"{model.__name__}.{field.name} points at rows that do not exist"
+            checked += 1
+    assert checked > 20  # every seeded table's references, not a vacuous loop
