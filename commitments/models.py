@@ -682,7 +682,8 @@ class ProgressSnapshot(models.Model):
         return f"{self.commitment_id} @ {self.effective_on:%Y-%m-%d}: {self.progress}% {self.status}"
 
 
-# The tally's open_due for closed commitments in its unique index: a key column cannot be NULL there.
+# Stands for an empty open_due (a group's row of counters) in the tally's unique index, where NULLs would
+# never conflict and the trigger's upserts would add rows instead of updating them.
 NOT_DUE_KEY = datetime.date(9999, 12, 31)
 
 
@@ -691,7 +692,7 @@ class SummaryTally(models.Model):
     reads instead of aggregating every commitment. A group has one row of counters (open_due empty), read as
     it is, and one row per due date of its open commitments, counting them in n, from which the overdue
     count follows for any day. PostgreSQL only: a trigger on the commitments table (migration 0013) keeps
-    it in the same transaction as every write, whoever makes it; the app never writes it. On SQLite it
+    it as every writing transaction commits, whoever writes; the app never writes it. On SQLite it
     stays empty and the summary reads the commitments.
 
     No foreign keys: rows follow the commitments (the trigger), not a chapter's or department's deletion."""

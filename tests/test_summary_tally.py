@@ -91,10 +91,10 @@ def test_tally_follows_the_engine_and_every_kind_of_write(office):
 
 def test_overdue_from_the_tally_counts_open_commitments_due_before_today(office):
     chapter = ChapterFactory()
-    yesterday = datetime.date.today() - datetime.timedelta(days=400)
-    CommitmentFactory(chapter=chapter, start_date=yesterday - datetime.timedelta(days=30), due_date=yesterday)
+    long_ago = datetime.date.today() - datetime.timedelta(days=400)
+    CommitmentFactory(chapter=chapter, start_date=long_ago - datetime.timedelta(days=30), due_date=long_ago)
     CommitmentFactory(chapter=chapter, due_date=datetime.date.today() + datetime.timedelta(days=400))
-    closed = CommitmentFactory(chapter=chapter, start_date=yesterday - datetime.timedelta(days=30), due_date=yesterday)
+    closed = CommitmentFactory(chapter=chapter, start_date=long_ago - datetime.timedelta(days=30), due_date=long_ago)
     Commitment.objects.filter(pk=closed.pk).update(status=CommitmentStatus.COMPLETED)
     summary = progress_summary()
     assert (summary.count, summary.overdue) == (3, 1)

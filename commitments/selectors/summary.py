@@ -113,7 +113,9 @@ def summary_rows_query(
     """The statement progress_summary adds up, and its parameters: one row per chapter and one per lead
     department with columns grouping ("chapter" or "department"), id, number (a chapter's) and label,
     n, late, active, cents (the non-cancelled progress in hundredths), r_blank and s_<status> and r_<RAG>
-    for every status and RAG. For callers that shape the figures in the database (the API's summary)."""
+    for every status and RAG. For callers that shape the figures in the database (the API's summary).
+    Reading the tally inside a transaction first applies what that transaction wrote (settle_summary_tally),
+    which also makes the tally's triggers fire at once for the rest of it."""
     everything = queryset is None or not queryset.query.where
     unscoped = everything and report is None and chapter is None and department is None
     if connection.vendor == "postgresql" and as_of is None and unscoped:
