@@ -14,14 +14,16 @@ the history. A commitment's ancestors are always synced with it, so their snapsh
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Commitment, ProgressSnapshot, Report
+from ..plain_sql import converter, marks, rows
 from ..selectors import Evaluation
 from ..selectors.evaluation import evaluations_and_history
 
@@ -115,11 +117,7 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
     derived = evaluations_and_history(commitments, as_of=today)
     evaluations, targets, milestones = derived.evaluations, derived.targets, derived.milestones
     computed_snapshots = {pk: snapshot_rows(history) for pk, history in derived.histories.items()}
-    stored_snapshots: dict[int, list[SnapshotRow]] = {}
-    for pk, *row in ProgressSnapshot.objects.filter(commitment__in=scope).values_list(
-        "commitment_id", "effective_on", "progress", "status"
-    ):
-        stored_snapshots.setdefault(pk, []).append(tuple(row))
+    stored_snapshots = _stored_snapshots([commitment.pk for commitment in commitments])
     stale_snapshots: list[int] = []
 
     drifts = []
@@ -169,16 +167,59 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
             row._history_user = user
             row.save(update_fields=fields)
     if stale_snapshots and not dry_run:
-        # Rewritten whole: a back-dated approval can change every later day.
-        ProgressSnapshot.objects.filter(commitment__in=stale_snapshots).delete()
-        ProgressSnapshot.objects.bulk_create(
-            ProgressSnapshot(
-                commitment_id=pk, effective_on=day, effective_until=until, progress=progress, status=status
-            )
-            for pk in stale_snapshots
-            for (day, progress, status), until in with_next_day(computed_snapshots[pk])
-        )
+        _replace_snapshots({pk: computed_snapshots[pk] for pk in stale_snapshots})
     return drifts
+
+
+# The snapshots are read and written by plain SQL (plain_sql.py): on an approval, building the ORM's three
+# statements cost more than running them. They carry no audit history and no signals.
+SNAPSHOT_FIELDS = ("commitment", "effective_on", "effective_until", "progress", "status")
+
+
+def _chunks(items: list, per_item: int) -> Iterator[list]:
+    """The items in chunks within the database's limit on parameters per statement (SQLite's 999; the
+    65,535 of PostgreSQL's protocol, which binding on the client does not even reach)."""
+    size = max(1, (connection.features.max_query_params or 65535) // per_item)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _stored_snapshots(ids: list[int]) -> dict[int, list[SnapshotRow]]:
+    """The commitments' stored snapshot rows, oldest first."""
+    on, progress = converter(ProgressSnapshot, "effective_on"), converter(ProgressSnapshot, "progress")
+    found: dict[int, list[SnapshotRow]] = {}
+    for chunk in _chunks(ids, 1):
+        sql = (
+            "SELECT commitment_id, effective_on, progress, status FROM commitments_progresssnapshot "
+            f"WHERE commitment_id IN ({marks(chunk)}) ORDER BY commitment_id, effective_on"
+        )
+        for pk, day, value, status in rows(sql, chunk):
+            found.setdefault(pk, []).append((on(day), progress(value), status))
+    return found
+
+
+def _replace_snapshots(computed: dict[int, list[SnapshotRow]]) -> None:
+    """Rewrites the commitments' snapshots whole: a back-dated approval can change every later day."""
+    fields = [ProgressSnapshot._meta.get_field(name) for name in SNAPSHOT_FIELDS]
+    ids = list(computed)
+    new_rows = [
+        [
+            item.get_db_prep_save(value, connection)
+            for item, value in zip(fields, (pk, day, until, progress, status), strict=True)
+        ]
+        for pk in ids
+        for (day, progress, status), until in with_next_day(computed[pk])
+    ]
+    columns = ", ".join(item.column for item in fields)
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids, 1):
+            cursor.execute(f"DELETE FROM commitments_progresssnapshot WHERE commitment_id IN ({marks(chunk)})", chunk)
+        for chunk in _chunks(new_rows, len(fields)):
+            values = ", ".join(f"({marks(row)})" for row in chunk)
+            cursor.execute(
+                f"INSERT INTO commitments_progresssnapshot ({columns}) VALUES {values}",
+                [value for row in chunk for value in row],
+            )
 
 
 @transaction.atomic
