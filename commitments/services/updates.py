@@ -137,7 +137,13 @@ def _save(user, update: ProgressUpdate, *, validate: bool = True) -> None:
 
 
 def _locked(update: ProgressUpdate) -> ProgressUpdate:
-    return ProgressUpdate.objects.select_for_update().select_related("commitment__report").get(pk=update.pk)
+    """The update read afresh and locked with its commitment (not its report: approvals of one report's
+    commitments would queue on that row), with the people it names, whom an answer shows."""
+    return (
+        ProgressUpdate.objects.select_for_update(of=("self", "commitment"))
+        .select_related("commitment__report", "created_by", "submitted_by", "reviewed_by")
+        .get(pk=update.pk)
+    )
 
 
 @transaction.atomic

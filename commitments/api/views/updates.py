@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -75,8 +75,19 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         "submit": can_submit_update,
     }
 
-    # The workflow steps only check and lock the update (the service re-reads it); the answer is read afresh.
+    # The workflow steps only check the update here: the service reads it again, locked, and its answer shows
+    # that instance.
     LEAN_ACTIONS = frozenset({"submit", "approve", "return_"})
+
+    @staticmethod
+    def related() -> tuple:
+        """What an answer shows of the update's related rows (new Prefetch objects each time: they are not
+        meant to be shared between requests)."""
+        return (
+            Prefetch("values", queryset=ReportedValue.objects.order_by("target_id")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
+            "milestones_completed",
+        )
 
     def get_queryset(self) -> QuerySet[ProgressUpdate]:
         if self.action in self.LEAN_ACTIONS:
@@ -88,16 +99,18 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
             self.request.user,
             ProgressUpdate.objects.select_related(
                 "commitment__report", "created_by", "submitted_by", "reviewed_by"
-            ).prefetch_related(
-                Prefetch("values", queryset=ReportedValue.objects.order_by("target_id")),
-                Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
-                "milestones_completed",
-            ),
+            ).prefetch_related(*self.related()),
         )
 
     def representation(self, update: ProgressUpdate, status_code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.full_queryset().get(pk=update.pk)
-        return Response(ProgressUpdateSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+        if self.action in self.LEAN_ACTIONS:
+            # A workflow step changed only the update's own row, which the service read locked, with the
+            # people it names, and saved: only the related rows are read.
+            prefetch_related_objects([update], *self.related())
+            shown = update
+        else:
+            shown = self.full_queryset().get(pk=update.pk)
+        return Response(ProgressUpdateSerializer(shown, context=self.get_serializer_context()).data, status=status_code)
 
     def create(self, request, *args, **kwargs) -> Response:
         serializer = ProgressUpdateCreateSerializer(data=request.data, context=self.get_serializer_context())
