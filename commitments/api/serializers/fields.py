@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from ...filtersets import MAX_ID
 
@@ -51,3 +53,25 @@ def decimal_formatter(field: serializers.DecimalField):
         return slow(value)
 
     return format_decimal
+
+
+def datetime_formatter(field: serializers.DateTimeField):
+    """The field's own ISO 8601 formatting of aware datetimes, with the current time zone looked up once
+    (make one per response) instead of for every value: asking it is a context-variable lookup per value,
+    a tenth of the list's serializing. Anything else (naive values, another format) goes the field's way."""
+    slow = field.to_representation
+    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None or not isinstance(output, str) or output.lower() != ISO_8601:
+        return slow
+
+    def format_datetime(value: datetime.datetime) -> str:
+        if type(value) is not datetime.datetime or value.tzinfo is None:
+            return slow(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return slow(value)  # which reports it as the field does
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return format_datetime

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from ...selectors.listing import CommitmentParts
 from .commitments import CommitmentSerializer, NestedTargetSerializer
-from .fields import decimal_formatter
+from .fields import datetime_formatter, decimal_formatter
 
 
 @cache
@@ -24,7 +24,7 @@ def _formatters() -> SimpleNamespace:
     return SimpleNamespace(
         progress=decimal_formatter(commitment["progress"]),
         date=commitment["due_date"].to_representation,
-        updated_at=commitment["updated_at"].to_representation,
+        updated_at=commitment["updated_at"],
         value=decimal_formatter(target["target_value"]),
         weight=decimal_formatter(target["weight"]),
         target_progress=target["progress"].to_representation,
@@ -63,6 +63,7 @@ def _milestone(row: dict, f: SimpleNamespace) -> dict:
 def commitment_list_representation(rows: list[dict], parts: CommitmentParts, request) -> list[dict]:
     """Each row as CommitmentSerializer would render it."""
     f = _formatters()
+    updated_at = datetime_formatter(f.updated_at)  # the current time zone, once for the page
     # One reverse() for the page: every detail URL differs only in the id.
     url_prefix, url_suffix = request.build_absolute_uri(reverse("api:commitment-detail", args=[0])).rsplit("0", 1)
     result = []
@@ -110,7 +111,7 @@ def commitment_list_representation(rows: list[dict], parts: CommitmentParts, req
                 if latest_as_of is None
                 else {"as_of": latest_as_of.isoformat(), "narrative": row["latest_update_narrative"]},
                 "version": row["version"],
-                "updated_at": f.updated_at(row["updated_at"]),
+                "updated_at": updated_at(row["updated_at"]),
             }
         )
     return result
