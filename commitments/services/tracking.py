@@ -177,8 +177,8 @@ SNAPSHOT_FIELDS = ("commitment", "effective_on", "effective_until", "progress", 
 
 
 def _chunks(items: list, per_item: int) -> Iterator[list]:
-    """The items in chunks within the database's limit on parameters per statement (SQLite's 999; the
-    65,535 of PostgreSQL's protocol, which binding on the client does not even reach)."""
+    """The items in chunks within the database's limit on parameters per statement: SQLite's 999, and the
+    65,535 of PostgreSQL's protocol, which binds them on the server here (settings: server_side_binding)."""
     size = max(1, (connection.features.max_query_params or 65535) // per_item)
     for start in range(0, len(items), size):
         yield items[start : start + size]
