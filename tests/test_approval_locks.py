@@ -2,6 +2,7 @@
 approvals of one report's commitments do not queue behind each other."""
 
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection, connections, transaction
 from commitments import services
 from commitments.choices import CommitmentKind, UpdateState
 from commitments.models import Commitment, Report
+from commitments.services.tracking import lock_commitments
 
 from .base import make_user
 from .factories import CommitmentFactory, ProgressUpdateFactory
@@ -86,3 +88,38 @@ def test_an_approval_waits_for_a_lock_on_its_commitment(submitted, office):
     assert error is not None and "lock timeout" in str(error)
     submitted.refresh_from_db()
     assert submitted.state == UpdateState.SUBMITTED  # nothing half-written
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_and_a_recompute_that_locks_parent_then_child_do_not_deadlock(office):
+    """The recompute locks commitments in id order, the parent (older, lower id) first. An approval of the
+    child must not hold the child while it waits for the parent: it takes the chain in the same order."""
+    parent = CommitmentFactory(kind=CommitmentKind.ONGOING)
+    child = CommitmentFactory(kind=CommitmentKind.ONGOING, chapter=parent.chapter, parent=parent)
+    update = ProgressUpdateFactory(commitment=child, percent=Decimal(30), state=UpdateState.SUBMITTED)
+    parent_locked, errors = threading.Event(), []
+
+    def recompute_like():
+        try:
+            with transaction.atomic():
+                lock_commitments([parent.pk])
+                parent_locked.set()
+                time.sleep(0.5)  # the approval is now waiting for the parent
+                lock_commitments([child.pk])
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    recompute = threading.Thread(target=recompute_like)
+    recompute.start()
+    assert parent_locked.wait(10)
+    try:
+        services.update_approve(user=office, update=update)
+    except Exception as error:
+        errors.append(error)
+    recompute.join(10)
+
+    assert errors == []
+    assert Commitment.objects.get(pk=child.pk).progress == Decimal(30)
+    assert Commitment.objects.get(pk=parent.pk).progress == Decimal(30)

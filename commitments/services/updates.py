@@ -137,10 +137,13 @@ def _save(user, update: ProgressUpdate, *, validate: bool = True) -> None:
 
 
 def _locked(update: ProgressUpdate) -> ProgressUpdate:
-    """The update read afresh and locked with its commitment (not its report: approvals of one report's
-    commitments would queue on that row), with the people it names, whom an answer shows."""
+    """The update read afresh and locked, with its commitment and the people it names (whom an answer shows).
+    Only the update's row is locked: not its report's, on which the approvals of one report's commitments
+    would queue, nor its commitment's, which an approval locks with the commitment's ancestors in id order
+    (sync_stored), as the recompute does; taking the commitment first deadlocked with a recompute that
+    held the parent (tests/test_approval_locks.py)."""
     return (
-        ProgressUpdate.objects.select_for_update(of=("self", "commitment"))
+        ProgressUpdate.objects.select_for_update(of=("self",))
         .select_related("commitment__report", "created_by", "submitted_by", "reviewed_by")
         .get(pk=update.pk)
     )
