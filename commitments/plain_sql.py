@@ -9,7 +9,7 @@ keeps dates as text and decimals as numbers), so they can be saved, compared and
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connection, models
 
@@ -89,3 +89,11 @@ def joined(*models_: Columns) -> tuple[str, list[int]]:
         starts.append(position)
         position += len(columns)
     return ", ".join(columns.sql() for columns in models_), starts
+
+
+def chunks(items: list, per_item: int) -> Iterator[list]:
+    """The items in chunks within the database's limit on parameters per statement: SQLite's 999, and the
+    65,535 of PostgreSQL's protocol, which binds them on the server here (settings: server_side_binding)."""
+    size = max(1, (connection.features.max_query_params or 65535) // per_item)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

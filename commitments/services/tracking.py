@@ -14,7 +14,6 @@ the history. A commitment's ancestors are always synced with it, so their snapsh
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,7 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Commitment, ProgressSnapshot, Report
-from ..plain_sql import converter, marks, rows
+from ..plain_sql import chunks, converter, marks, rows
 from ..selectors import Evaluation
 from ..selectors.evaluation import evaluations_and_history
 
@@ -176,19 +175,11 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
 SNAPSHOT_FIELDS = ("commitment", "effective_on", "effective_until", "progress", "status")
 
 
-def _chunks(items: list, per_item: int) -> Iterator[list]:
-    """The items in chunks within the database's limit on parameters per statement: SQLite's 999, and the
-    65,535 of PostgreSQL's protocol, which binds them on the server here (settings: server_side_binding)."""
-    size = max(1, (connection.features.max_query_params or 65535) // per_item)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _stored_snapshots(ids: list[int]) -> dict[int, list[SnapshotRow]]:
     """The commitments' stored snapshot rows, oldest first."""
     on, progress = converter(ProgressSnapshot, "effective_on"), converter(ProgressSnapshot, "progress")
     found: dict[int, list[SnapshotRow]] = {}
-    for chunk in _chunks(ids, 1):
+    for chunk in chunks(ids, 1):
         sql = (
             "SELECT commitment_id, effective_on, progress, status FROM commitments_progresssnapshot "
             f"WHERE commitment_id IN ({marks(chunk)}) ORDER BY commitment_id, effective_on"
@@ -212,9 +203,9 @@ def _replace_snapshots(computed: dict[int, list[SnapshotRow]]) -> None:
     ]
     columns = ", ".join(item.column for item in fields)
     with connection.cursor() as cursor:
-        for chunk in _chunks(ids, 1):
+        for chunk in chunks(ids, 1):
             cursor.execute(f"DELETE FROM commitments_progresssnapshot WHERE commitment_id IN ({marks(chunk)})", chunk)
-        for chunk in _chunks(new_rows, len(fields)):
+        for chunk in chunks(new_rows, len(fields)):
             values = ", ".join(f"({marks(row)})" for row in chunk)
             cursor.execute(
                 f"INSERT INTO commitments_progresssnapshot ({columns}) VALUES {values}",
