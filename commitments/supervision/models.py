@@ -1,7 +1,9 @@
 """The supervision workflow's data: acceptance, reporting plans, stage templates, computed targets, reminders.
 
-Imported at the end of commitments/models.py, so the models belong to the commitments app. Every write
-that carries a rule goes through supervision/services.py.
+They belong to the commitments app: commitments/models/__init__.py imports this module after the core
+models. Relations to the core models are named as strings ("commitments.Commitment"), resolved by Django's
+app registry, so this module imports nothing from commitments.models and the two never import each other.
+Every write that carries a rule goes through supervision/services.py.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from ..choices import (
     ContestReason,
     ReminderKind,
 )
-from ..models import Commitment, Department, Milestone, Target
 
 
 def default_due_day() -> int:
@@ -43,8 +44,12 @@ class Acceptance(models.Model):
     The history keeps every step with who and when.
     """
 
-    commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="acceptances", verbose_name=_("commitment"))
-    department = models.ForeignKey(Department, models.PROTECT, related_name="acceptances", verbose_name=_("department"))
+    commitment = models.ForeignKey(
+        "commitments.Commitment", models.CASCADE, related_name="acceptances", verbose_name=_("commitment")
+    )
+    department = models.ForeignKey(
+        "commitments.Department", models.PROTECT, related_name="acceptances", verbose_name=_("department")
+    )
     role = models.CharField(_("role"), max_length=10, choices=AcceptanceRole.choices)
     state = models.CharField(
         _("state"), max_length=20, choices=AcceptanceState.choices, default=AcceptanceState.PENDING
@@ -108,7 +113,7 @@ class ReportingPlan(models.Model):
     """How often a commitment reports and by which day; a commitment without one reports monthly by the 25th."""
 
     commitment = models.OneToOneField(
-        Commitment, models.CASCADE, related_name="reporting_plan", verbose_name=_("commitment")
+        "commitments.Commitment", models.CASCADE, related_name="reporting_plan", verbose_name=_("commitment")
     )
     cadence = models.CharField(_("cadence"), max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY)
     due_day = models.PositiveSmallIntegerField(
@@ -182,7 +187,9 @@ class StageTemplateStep(models.Model):
 class StageMilestone(models.Model):
     """Marks a milestone as a template stage; the update that completes it must carry the evidence named here."""
 
-    milestone = models.OneToOneField(Milestone, models.CASCADE, related_name="stage", verbose_name=_("milestone"))
+    milestone = models.OneToOneField(
+        "commitments.Milestone", models.CASCADE, related_name="stage", verbose_name=_("milestone")
+    )
     step = models.ForeignKey(StageTemplateStep, models.PROTECT, related_name="milestones", verbose_name=_("stage"))
     evidence_required = models.CharField(_("evidence required"), max_length=200)
 
@@ -199,7 +206,9 @@ class TargetComputation(models.Model):
     """Declares a target computed from its commitment's sub-items instead of reported: the number of
     sub-items that reached a stage, or the sum of a target the sub-items report. Never typed twice."""
 
-    target = models.OneToOneField(Target, models.CASCADE, related_name="computation", verbose_name=_("target"))
+    target = models.OneToOneField(
+        "commitments.Target", models.CASCADE, related_name="computation", verbose_name=_("target")
+    )
     rule = models.CharField(_("rule"), max_length=20, choices=ComputationRule.choices)
     stage = models.ForeignKey(
         StageTemplateStep,
@@ -242,7 +251,7 @@ class SentReminder(models.Model):
     """A reminder e-mail that went out: at most one of each kind per department and day (cron may rerun)."""
 
     department = models.ForeignKey(
-        Department, models.PROTECT, related_name="sent_reminders", verbose_name=_("department")
+        "commitments.Department", models.PROTECT, related_name="sent_reminders", verbose_name=_("department")
     )
     sent_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
@@ -266,12 +275,3 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_on:%Y-%m-%d} {self.department} · {self.get_kind_display()}"
-
-
-class ReportingCompleteness(Department):
-    """The admin's completeness page (reports expected, submitted, approved, missing, late per department)."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("reporting completeness")
-        verbose_name_plural = _("reporting completeness")

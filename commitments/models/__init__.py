@@ -1,0 +1,95 @@
+"""The data of a work report and its commitments, one module per concern:
+
+- organisation: Department, StaffProfile, Leader (and the ReportingCompleteness admin proxy)
+- reports: Report, Chapter, Indicator
+- commitments: Commitment and its queryset, CoResponsibility, Target, Milestone
+- updates: ProgressUpdate, ReportedValue, Evidence, StatusOverride
+- derived: ProgressSnapshot, SummaryTally (stored figures, written by the tracking service)
+- decimals: the decimal fields' sizes
+- the supervision workflow's models live in commitments/supervision/models.py and are imported last.
+
+Everything is re-exported here: import models from `commitments.models`, not from the modules.
+
+Deleting something that carries history is refused rather than cascaded: a department that owns
+commitments, a commitment with progress updates, a target with reported values (PROTECT/RESTRICT).
+Every model that fixtures load has a natural key, so loading a fixture again updates rows in place.
+"""
+
+from .organisation import (  # noqa: I001 - in dependency order, as Django registers them; supervision last
+    Department,
+    DepartmentManager,
+    Leader,
+    ReportingCompleteness,
+    StaffProfile,
+)
+from .reports import Chapter, ChapterManager, Indicator, IndicatorManager, Report, ReportManager
+from .commitments import (
+    Commitment,
+    CommitmentManager,
+    CommitmentQuerySet,
+    CoResponsibility,
+    CoResponsibilityManager,
+    Milestone,
+    MilestoneManager,
+    Target,
+    TargetManager,
+    code_sort_key,
+)
+from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
+from .derived import NOT_DUE_KEY, ProgressSnapshot, SummaryTally
+from .decimals import PERCENT_DIGITS, VALUE_DIGITS
+
+# After the core models, whose names its relations use. It imports nothing from this package (no circle);
+# importing it here is what makes Django load it as part of the commitments app.
+from ..supervision.models import (
+    Acceptance,
+    ContestedAcceptance,
+    ReportingPlan,
+    SentReminder,
+    StageMilestone,
+    StageTemplate,
+    StageTemplateStep,
+    TargetComputation,
+)
+
+__all__ = [
+    "NOT_DUE_KEY",
+    "PERCENT_DIGITS",
+    "VALUE_DIGITS",
+    "Acceptance",
+    "Chapter",
+    "ChapterManager",
+    "CoResponsibility",
+    "CoResponsibilityManager",
+    "Commitment",
+    "CommitmentManager",
+    "CommitmentQuerySet",
+    "ContestedAcceptance",
+    "Department",
+    "DepartmentManager",
+    "Evidence",
+    "Indicator",
+    "IndicatorManager",
+    "Leader",
+    "Milestone",
+    "MilestoneManager",
+    "ProgressSnapshot",
+    "ProgressUpdate",
+    "Report",
+    "ReportManager",
+    "ReportedValue",
+    "ReportingCompleteness",
+    "ReportingPlan",
+    "SentReminder",
+    "StaffProfile",
+    "StageMilestone",
+    "StageTemplate",
+    "StageTemplateStep",
+    "StatusOverride",
+    "SummaryTally",
+    "Target",
+    "TargetComputation",
+    "TargetManager",
+    "code_sort_key",
+    "evidence_upload_to",
+]

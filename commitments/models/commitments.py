@@ -1,0 +1,304 @@
+"""A commitment and what defines it: owners (lead and co-responsible departments), targets and milestones."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import CLOSED_STATUSES, CommitmentKind, CommitmentStatus, Comparator, Firmness, Rag
+from .decimals import PERCENT_DIGITS, VALUE_DIGITS
+from .organisation import Department, Leader
+from .reports import Chapter, Report
+
+
+def code_sort_key(code: str) -> str:
+    """'2.10.1' sorts after '2.9.3': each numeric part is zero-padded."""
+    return ".".join(part.zfill(4) if part.isdigit() else part for part in re.split(r"[.\-]", code))
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def open(self) -> CommitmentQuerySet:
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, on: datetime.date | None = None) -> CommitmentQuerySet:
+        """Past their due date and neither completed nor cancelled."""
+        return self.open().filter(due_date__lt=on or timezone.localdate())
+
+    def for_department(self, department: Department | int) -> CommitmentQuerySet:
+        """Led or co-owned by the department: the union of two index lookups, as a subquery (an OR of the
+        two conditions scans the whole table; a join on co_departments needs DISTINCT)."""
+        led = Commitment.objects.filter(lead_department=department).order_by().values("pk")
+        co_owned = CoResponsibility.objects.filter(department=department).order_by().values("commitment_id")
+        return self.filter(pk__in=led.union(co_owned))
+
+    def published(self) -> CommitmentQuerySet:
+        return self.filter(report__published=True)
+
+
+class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+    def get_by_natural_key(self, government: str, year: int, code: str) -> Commitment:
+        return self.get(report__government=government, report__year=year, code=code)
+
+
+class Commitment(models.Model):
+    report = models.ForeignKey(Report, models.CASCADE, related_name="commitments", verbose_name=_("report"))
+    chapter = models.ForeignKey(Chapter, models.RESTRICT, related_name="commitments", verbose_name=_("chapter"))
+    code = models.CharField(_("code"), max_length=20, help_text=_("Unique within the report, e.g. 2.3.1."))
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True, default="")
+    section = models.CharField(_("section"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    source_text = models.TextField(_("source text"), help_text=_("The verbatim sentence(s) of the report."))
+    kind = models.CharField(_("kind"), max_length=20, choices=CommitmentKind.choices)
+    firmness = models.CharField(_("firmness"), max_length=20, choices=Firmness.choices, blank=True)
+    lead_department = models.ForeignKey(
+        Department, models.PROTECT, related_name="led_commitments", verbose_name=_("lead department")
+    )
+    co_departments = models.ManyToManyField(
+        Department,
+        through="CoResponsibility",
+        related_name="co_commitments",
+        blank=True,
+        verbose_name=_("co-responsible departments"),
+    )
+    responsible_leader = models.ForeignKey(
+        Leader,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("responsible leader"),
+    )
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.NOT_STARTED
+    )
+    progress = models.DecimalField(_("progress (%)"), default=0, **PERCENT_DIGITS)
+    rag = models.CharField(_("RAG"), max_length=20, choices=Rag.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent commitment"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["sort_key"], m2m_fields=[])
+    objects = CommitmentManager()
+
+    class Meta:
+        ordering = ["report", "sort_key"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "code"],
+                name="commitment_unique_code_per_report",
+                violation_error_message=_("This report already has a commitment with this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="commitment_progress_0_100",
+                violation_error_message=_("Progress must be between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("start_date")),
+                name="commitment_due_not_before_start",
+                violation_error_message=_("The due date cannot be before the start date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="commitment_status_due"),
+            # The lists' order: a page of 50 walks this index instead of sorting every matching row.
+            models.Index(fields=["report", "sort_key", "id"], name="commitment_report_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = code_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple:
+        return (*self.report.natural_key(), self.code)
+
+    natural_key.dependencies = ["commitments.report", "commitments.chapter", "commitments.department"]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.chapter_id and self.report_id and self.chapter.report_id != self.report_id:
+            errors["chapter"] = _("The chapter belongs to another report.")
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = _("A commitment cannot be its own parent.")
+            elif self.report_id and self.parent.report_id != self.report_id:
+                errors["parent"] = _("The parent commitment belongs to another report.")
+            elif self.pk and self._parent_chain_contains_self():
+                errors["parent"] = _("This parent would make a cycle.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_chain_contains_self(self) -> bool:
+        seen, node = set(), self.parent
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return self.status not in CLOSED_STATUSES and self.due_date < (on or timezone.localdate())
+
+
+class CoResponsibilityManager(models.Manager):
+    def get_by_natural_key(self, government: str, year: int, code: str, department: str) -> CoResponsibility:
+        return self.get(
+            commitment__report__government=government,
+            commitment__report__year=year,
+            commitment__code=code,
+            department__name=department,
+        )
+
+
+class CoResponsibility(models.Model):
+    """A co-responsible (配合) department. PROTECT keeps a department with duties from being deleted."""
+
+    commitment = models.ForeignKey(
+        Commitment, models.CASCADE, related_name="co_responsibilities", verbose_name=_("commitment")
+    )
+    department = models.ForeignKey(
+        Department, models.PROTECT, related_name="co_responsibilities", verbose_name=_("department")
+    )
+
+    objects = CoResponsibilityManager()
+
+    class Meta:
+        ordering = ["commitment", "department"]
+        verbose_name = _("co-responsible department")
+        verbose_name_plural = _("co-responsible departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "department"],
+                name="coresponsibility_unique",
+                violation_error_message=_("This department is already co-responsible for the commitment."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.department)
+
+    def natural_key(self) -> tuple:
+        return (*self.commitment.natural_key(), self.department.name)
+
+    natural_key.dependencies = ["commitments.commitment", "commitments.department"]
+
+
+class TargetManager(models.Manager):
+    def get_by_natural_key(self, government: str, year: int, code: str, metric: str) -> Target:
+        return self.get(
+            commitment__report__government=government,
+            commitment__report__year=year,
+            commitment__code=code,
+            metric=metric,
+        )
+
+
+class Target(models.Model):
+    commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="targets", verbose_name=_("commitment"))
+    metric = models.CharField(_("metric"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=20, help_text=_("As the report writes it: 个, 亿元, %, 公里 …"))
+    comparator = models.CharField(
+        _("comparator"), max_length=20, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **VALUE_DIGITS)
+    target_value = models.DecimalField(_("target value"), **VALUE_DIGITS)
+    current_value = models.DecimalField(_("current value"), null=True, blank=True, **VALUE_DIGITS)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+    allows_negative = models.BooleanField(
+        _("allows negative values"),
+        default=False,
+        help_text=_("Tick for rates of change (growth in %) that can fall below zero."),
+    )
+
+    history = HistoricalRecords()
+    objects = TargetManager()
+
+    class Meta:
+        ordering = ["commitment", "id"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "metric"],
+                name="target_unique_metric_per_commitment",
+                violation_error_message=_("This commitment already has a target with this metric."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="target_weight_positive",
+                violation_error_message=_("The weight must be greater than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        signs = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EXACTLY: "=", Comparator.ABOUT: "≈"}
+        sign = signs.get(self.comparator, "")
+        return f"{self.metric} {sign}{self.target_value.normalize():f}{self.unit}"
+
+    def natural_key(self) -> tuple:
+        return (*self.commitment.natural_key(), self.metric)
+
+    natural_key.dependencies = ["commitments.commitment"]
+
+
+class MilestoneManager(models.Manager):
+    def get_by_natural_key(self, government: str, year: int, code: str, title: str) -> Milestone:
+        return self.get(
+            commitment__report__government=government,
+            commitment__report__year=year,
+            commitment__code=code,
+            title=title,
+        )
+
+
+class Milestone(models.Model):
+    commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="milestones", verbose_name=_("commitment"))
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MilestoneManager()
+
+    class Meta:
+        ordering = ["commitment", "due_date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "title"],
+                name="milestone_unique_title_per_commitment",
+                violation_error_message=_("This commitment already has a milestone with this title."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple:
+        return (*self.commitment.natural_key(), self.title)
+
+    natural_key.dependencies = ["commitments.commitment"]
