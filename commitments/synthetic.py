@@ -40,7 +40,6 @@ from .models import (
     code_sort_key,
 )
 from .selectors import rules
-from .selectors.summary import settle_summary_tally
 
 DEPARTMENT_NAMES = [
     ("发展和改革局", DepartmentKind.BUREAU),
@@ -180,15 +179,12 @@ def _reset_sequences(models_: list[type[models.Model]]) -> None:
 
 
 def _pause_triggers() -> None:
-    """For this transaction, on PostgreSQL: pauses the trigger that keeps models.SummaryTally (migration
-    0013) until _resume_triggers, which rebuilds the tally once instead of two upserts per copied row. As a
-    superuser, also copies as `pg_restore --disable-triggers` does: no foreign-key check queued per copied
-    row (about a quarter of the seeding time); the generator's ids are consistent, and tests look for
-    orphans."""
+    """For this transaction, on PostgreSQL as a superuser: copies as `pg_restore --disable-triggers` does,
+    no foreign-key check queued per copied row (about a quarter of the seeding time); the generator's ids
+    are consistent, and tests look for orphans."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('commitments.summary_tally_paused', 'on', true)")
         cursor.execute("SELECT current_setting('is_superuser') = 'on'")
         if cursor.fetchone()[0]:
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -197,12 +193,8 @@ def _pause_triggers() -> None:
 def _resume_triggers() -> None:
     if connection.vendor != "postgresql":
         return
-    # The tally's triggers wait for the commit: settled now, while paused, the copied rows' events do nothing.
-    settle_summary_tally()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = origin")
-        cursor.execute("SELECT set_config('commitments.summary_tally_paused', 'off', true)")
-        cursor.execute("SELECT commitments_summary_tally_rebuild()")
 
 
 def vacuum_seeded_tables() -> bool:
@@ -211,10 +203,10 @@ def vacuum_seeded_tables() -> bool:
     inside a transaction, so it is skipped there (False)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
-    from .models import Commitment, ProgressSnapshot, ProgressUpdate, SummaryTally, Target
+    from .models import Commitment, ProgressSnapshot, ProgressUpdate, Target
 
     with connection.cursor() as cursor:
-        for model in (Commitment, Target, ProgressUpdate, ProgressSnapshot, SummaryTally):
+        for model in (Commitment, Target, ProgressUpdate, ProgressSnapshot):
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
     return True
 

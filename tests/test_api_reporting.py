@@ -228,10 +228,10 @@ def budget_world():
 
 
 # Each budget starts with 1 query for the caller's role (the supervisor's groups; cached for the request).
-# Stored figures: 1 validating `report`, 1 grouped query (by chapter, lead department, status, RAG, lateness).
-SUMMARY_STORED_QUERIES = 1 + 2
-# As of a date: 1 validating `report`, 9 of the engine's bulk evaluation, 1 for the chapters and departments.
-SUMMARY_AS_OF_QUERIES = 1 + 11
+# Stored figures: 1 validating `report`, 2 grouped queries (by chapter, by lead department).
+SUMMARY_STORED_QUERIES = 1 + 3
+# As of a date: the same, from the snapshots in force on the date.
+SUMMARY_AS_OF_QUERIES = 1 + 3
 # 1 the department, 9 the bulk evaluation, 1 the commitments in code order.
 SCORECARD_QUERIES = 1 + 11
 

@@ -4,7 +4,7 @@
 - reports: Report, Chapter, Indicator
 - commitments: Commitment and its queryset, CoResponsibility, Target, Milestone
 - updates: ProgressUpdate, ReportedValue, Evidence, StatusOverride
-- derived: ProgressSnapshot, SummaryTally (stored figures, written by the tracking service)
+- derived: ProgressSnapshot (stored figures, written by the tracking service)
 - decimals: the decimal fields' sizes
 - the supervision workflow's models live in commitments/supervision/models.py and are imported last.
 
@@ -36,7 +36,7 @@ from .commitments import (
     code_sort_key,
 )
 from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
-from .derived import NOT_DUE_KEY, ProgressSnapshot, SummaryTally
+from .derived import ProgressSnapshot
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 
 # After the core models, whose names its relations use. It imports nothing from this package (no circle);
@@ -53,7 +53,6 @@ from ..supervision.models import (
 )
 
 __all__ = [
-    "NOT_DUE_KEY",
     "PERCENT_DIGITS",
     "VALUE_DIGITS",
     "Acceptance",
@@ -86,7 +85,6 @@ __all__ = [
     "StageTemplate",
     "StageTemplateStep",
     "StatusOverride",
-    "SummaryTally",
     "Target",
     "TargetComputation",
     "TargetManager",

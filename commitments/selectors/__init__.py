@@ -20,7 +20,7 @@ from .public import (
 from .reporting import Scorecard, ScorecardRow, Timeline, TimelinePoint, commitment_timeline, department_scorecard
 from .rules import expected_progress
 from .standing import CommitmentLine, MonthPoint, Standing, monthly_progress, report_standing
-from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset, summary_rows_query
+from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
 from .tables import (
     COMPARATOR_WORDS,
     TASK_TABLE_HEADERS,
@@ -68,7 +68,6 @@ __all__ = [
     "format_number",
     "progress_summary",
     "summary_queryset",
-    "summary_rows_query",
     "target_met",
     "target_progress",
     "task_table_rows",

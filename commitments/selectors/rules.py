@@ -1,5 +1,7 @@
-"""The tracking rules as pure functions: no queries, so the stored fields, the as-of evaluation and the
-recompute command cannot disagree.
+"""The tracking rules, each defined once (docs/rules.md lists them): pure functions, and where a rule must
+run inside a query, the ORM expression built here from the same definition (tests hold the two equal).
+The stored fields, the as-of evaluation, the pace (序时), the summaries and the recompute command all call
+these, so they cannot disagree.
 
 Percentages are exact Decimals while they are combined; a commitment's progress and its expected
 progress are rounded half up to two places (the stored precision), and RAG compares those rounded figures,
@@ -14,8 +16,12 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db.models import Case, CharField, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models.expressions import Expression
+from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqual
 
-from ..choices import CommitmentKind, CommitmentStatus, Comparator, Rag
+from ..choices import CLOSED_STATUSES, CommitmentKind, CommitmentStatus, Comparator, Rag
+from .expressions import DaysBetween, Hundredths
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -68,6 +74,17 @@ def target_state(
     return clamp_percent((value - base) / (target - base) * HUNDRED), met
 
 
+def attained_share(
+    comparator: str, baseline: Decimal | None, target: Decimal, current: Decimal | None
+) -> Decimal | None:
+    """The share (0–1) of a target attained, as target_state measures it; None before any value is reported.
+    The pace (序时进度) reads this, so a target is never "met" in one place and 92% in another."""
+    if current is None:
+        return None
+    progress, _ = target_state(comparator, baseline, target, current)
+    return progress / HUNDRED
+
+
 def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
     """Mean of (value, weight) pairs; the weights are positive (a database constraint)."""
     pairs = list(pairs)
@@ -112,13 +129,33 @@ def derived_status(*, has_update: bool, complete: bool) -> str:
     return CommitmentStatus.COMPLETED if complete else CommitmentStatus.IN_PROGRESS
 
 
-def rolled_up_status(child_statuses: list[str]) -> str:
-    """A parent's derived status from its non-cancelled children."""
-    if all(status == CommitmentStatus.COMPLETED for status in child_statuses):
+def parent_progress(*, own: Decimal | None, children: list[Decimal]) -> Decimal:
+    """A parent's progress (exact): the mean of its parts, each weighing the same: every non-cancelled
+    sub-item, and its own work (its own targets and milestones, measured by leaf_progress) when it has any.
+    So "53 key projects" with its own two targets and five sub-items is one sixth its own targets."""
+    parts = [*children, *([own] if own is not None else [])]
+    return sum(parts, ZERO) / len(parts)
+
+
+def rolled_up_status(part_statuses: list[str]) -> str:
+    """A parent's derived status from its parts' (its non-cancelled children and, when it has targets or
+    milestones, its own work): completed when all are, not started while none has started."""
+    if all(status == CommitmentStatus.COMPLETED for status in part_statuses):
         return CommitmentStatus.COMPLETED
-    if all(status == CommitmentStatus.NOT_STARTED for status in child_statuses):
+    if all(status == CommitmentStatus.NOT_STARTED for status in part_statuses):
         return CommitmentStatus.NOT_STARTED
     return CommitmentStatus.IN_PROGRESS
+
+
+def is_overdue(*, status: str, due: datetime.date, on: datetime.date) -> bool:
+    """Overdue (逾期) on a day: past its due date and neither completed nor cancelled."""
+    return on > due and status not in CLOSED_STATUSES
+
+
+def overdue_condition(on: datetime.date, *, status: str = "status", due: str = "due_date") -> Q:
+    """is_overdue as a query condition over a status and a due date (field names or annotations; a related
+    commitment's as e.g. "commitment__status")."""
+    return Q(**{f"{due}__lt": on}) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
 
 
 def expected_progress(start: datetime.date, due: datetime.date, on: datetime.date) -> Decimal:
@@ -157,40 +194,40 @@ def rag(
     return Rag.GREEN
 
 
-def rag_sql(
-    *, status: str, progress: str, start: str, due: str, on: datetime.date, tolerance: Decimal, vendor: str
-) -> str:
-    """rag() as one SQL CASE expression over column expressions (status, progress, start, due) for a fixed
-    evaluation date and tolerance, on PostgreSQL ("postgresql") or SQLite (anything else).
-
-    Exact, like rag(): the expected progress is rounded half up to whole hundredths in integer arithmetic
-    and compared with the progress in hundredths, so no float rounding can move a boundary. The date and the
-    tolerance are inlined as literals (a date and two integers: nothing a caller can inject). Tested
-    against rag() on generated cases (tests/test_rules_sql.py).
-    """
-    if vendor == "postgresql":
-        day = f"DATE '{on.isoformat()}'"
-
-        def days(later: str, earlier: str) -> str:
-            return f"({later} - {earlier})"
-    else:
-        day = f"'{on.isoformat()}'"
-
-        def days(later: str, earlier: str) -> str:
-            return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-
-    elapsed, span = days(day, start), days(due, start)
-    # round_half_up(10000 × elapsed / span) = floor((20000 × elapsed + span) / (2 × span)) for elapsed ≥ 0.
-    expected = f"(CASE WHEN {day} >= {due} THEN 10000 ELSE (20000 * {elapsed} + {span}) / (2 * {span}) END)"
-    behind = f"({expected} - CAST(ROUND({progress} * 100) AS INTEGER))"
+def rag_expression(
+    *,
+    status: Expression | F,
+    progress: Expression | F,
+    on: datetime.date,
+    tolerance: Decimal,
+    start: Expression | F | None = None,
+    due: Expression | F | None = None,
+) -> Case:
+    """rag() as one ORM expression over a status and a progress (columns or any expressions, e.g. a
+    snapshot's) and the start and due dates (default: the commitment's), for a fixed day and tolerance: one
+    definition for SQLite and PostgreSQL. Exact like rag(): the expected progress is rounded half up to
+    whole hundredths in integer arithmetic, round_half_up(10000 × elapsed / span) =
+    (20000 × elapsed + span) // (2 × span) for elapsed ≥ 0, and compared with the progress in hundredths,
+    so no float rounding moves a boundary. tests/test_rules_expression.py holds it equal to rag()."""
+    start = F("start_date") if start is None else start
+    due = F("due_date") if due is None else due
+    day = Value(on)
+    elapsed, span = DaysBetween(day, start), DaysBetween(due, start)
+    expected = Case(
+        When(LessThanOrEqual(due, day), then=Value(10000)),
+        default=(Value(20000) * elapsed + span) / (Value(2) * span),
+        output_field=IntegerField(),
+    )
+    behind = ExpressionWrapper(expected - Hundredths(progress), output_field=IntegerField())
     # behind is a whole number of hundredths, so "behind > t" equals "behind > floor(t)".
     amber, red = math.floor(tolerance * 100), math.floor(2 * tolerance * 100)
-    return (
-        f"(CASE WHEN {status} = '{CommitmentStatus.CANCELLED}' THEN '{Rag.CANCELLED}'"
-        f" WHEN {status} = '{CommitmentStatus.COMPLETED}' THEN '{Rag.COMPLETED}'"
-        f" WHEN {day} < {start} THEN '{Rag.NOT_DUE}'"
-        f" WHEN {day} > {due} THEN '{Rag.RED}'"
-        f" WHEN {behind} > {int(red)} THEN '{Rag.RED}'"
-        f" WHEN {behind} > {int(amber)} THEN '{Rag.AMBER}'"
-        f" ELSE '{Rag.GREEN}' END)"
+    return Case(
+        When(Exact(status, Value(CommitmentStatus.CANCELLED)), then=Value(Rag.CANCELLED)),
+        When(Exact(status, Value(CommitmentStatus.COMPLETED)), then=Value(Rag.COMPLETED)),
+        When(GreaterThan(start, day), then=Value(Rag.NOT_DUE)),
+        When(LessThan(due, day), then=Value(Rag.RED)),
+        When(GreaterThan(behind, Value(red)), then=Value(Rag.RED)),
+        When(GreaterThan(behind, Value(amber)), then=Value(Rag.AMBER)),
+        default=Value(Rag.GREEN),
+        output_field=CharField(),
     )

@@ -5,10 +5,9 @@ the share of its period (start date → due date) already elapsed; an item whose
 elapsed share by more than the tolerance (``TRACKER_RAG_TOLERANCE`` points, the same tolerance as RAG) is
 behind pace (滞后于序时进度).
 
-Shares are fractions (0.5 = half). The achieved share of a target runs from its baseline (0 when unset)
-to its target value: for "at least" targets (current − baseline) / (target − baseline); for "at most"
-targets, which shrink, (baseline − current) / (baseline − target). It is not clamped: 1.2 reports
-over-achievement, a negative share a move the wrong way.
+Shares are fractions (0.5 = half). Both come from the tracking rules (selectors/rules.py), so 序时 and
+RAG never disagree: the achieved share of a target is its progress as the engine measures it (attainment
+per comparator, from its baseline, clamped to 0–1), the elapsed share the engine's expected progress.
 """
 
 from __future__ import annotations
@@ -17,10 +16,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..choices import Comparator
+from ..selectors import rules
 
-ONE = Decimal(1)
-SHARE_PLACES = Decimal("0.0001")
+HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -48,31 +46,16 @@ class Pace:
 
 
 def elapsed_share(*, start: datetime.date, due: datetime.date, on: datetime.date) -> Decimal:
-    """The share of [start, due] elapsed on ``on``, between 0 and 1 (序时): (on − start) / (due − start).
-
-    The same formula as the tracking engine's expected progress, so that 序时 and RAG never disagree.
-    """
-    if on < start:
-        return Decimal(0)
-    if on >= due:
-        return ONE
-    return (Decimal((on - start).days) / Decimal((due - start).days)).quantize(SHARE_PLACES)
+    """The share of [start, due] elapsed on ``on`` (序时): the engine's expected progress, as a share."""
+    return rules.expected_progress(start, due, on) / HUNDRED
 
 
 def achieved_share(
     *, comparator: str, target: Decimal, current: Decimal | None, baseline: Decimal | None = None
 ) -> Decimal | None:
-    """The share of the way from baseline to target that ``current`` has come; None without a current value."""
-    if current is None:
-        return None
-    base = baseline if baseline is not None else Decimal(0)
-    shrinking = comparator == Comparator.AT_MOST or (comparator == Comparator.EXACTLY and target < base)
-    distance = (base - target) if shrinking else (target - base)
-    moved = (base - current) if shrinking else (current - base)
-    if distance <= 0:
-        # Nothing to cover (target at or behind the baseline): met or not.
-        return ONE if moved >= distance else Decimal(0)
-    return (moved / distance).quantize(SHARE_PLACES)
+    """The share of a target attained, as the engine measures it (rules.attained_share); None without a
+    current value."""
+    return rules.attained_share(comparator, baseline, target, current)
 
 
 def pace(*, achieved: Decimal, expected: Decimal, tolerance_points: int | Decimal) -> Pace:

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from ...choices import CommitmentStatus, Rag
 from ...models import Chapter, Department, Report
 from .common import BriefCommitmentSerializer, BriefDepartmentSerializer
-from .fields import IdRelatedField, decimal_formatter
+from .fields import IdRelatedField
 from .updates import ReportedValueSerializer
 
 PERCENT = {"max_digits": 5, "decimal_places": 2}
@@ -80,44 +80,6 @@ class SummarySerializer(TallySerializer):
     by_department = GroupTallySerializer(many=True, help_text=_("By lead department."))
 
 
-def summary_representation(summary) -> dict:
-    """What SummarySerializer(summary).data holds, built directly: the all-reports summary has thousands of
-    groups, and DRF's generic walk over them cost as much as the query. A test holds the two equal."""
-    format_percent = decimal_formatter(_PERCENT_FIELD)
-    statuses, rags = ByStatusSerializer.KEYS, ByRagSerializer.KEYS
-    status_keys, rag_keys = set(statuses), set(rags)
-
-    def tally(item) -> dict:
-        # The selector's counts usually have exactly the keys wanted (in this order): then they are reused.
-        by_status = item.by_status
-        if by_status.keys() != status_keys:
-            by_status = {key: by_status.get(key, 0) for key in statuses}
-        by_rag = {**item.by_rag}
-        by_rag["unrated"] = by_rag.pop("", 0)
-        if by_rag.keys() != rag_keys:
-            by_rag = {key: by_rag.get(key, 0) for key in rags}
-        return {
-            "count": item.count,
-            "by_status": by_status,
-            "by_rag": by_rag,
-            "mean_progress": None if item.mean_progress is None else format_percent(item.mean_progress),
-            "overdue": item.overdue,
-        }
-
-    def group(item) -> dict:
-        figures = tally(item)
-        figures["id"], figures["label"] = item.id, item.label
-        return figures
-
-    return {
-        **tally(summary),
-        "as_of": None if summary.as_of is None else summary.as_of.isoformat(),
-        "by_chapter": [group(item) for item in summary.by_chapter],
-        "by_department": [group(item) for item in summary.by_department],
-    }
-
-
-_PERCENT_FIELD = serializers.DecimalField(**PERCENT)
 
 
 class ScorecardRowSerializer(serializers.Serializer):

@@ -8,8 +8,8 @@ from rest_framework.views import APIView
 
 from ...models import Chapter
 from ...permissions import visible_commitments, visible_reports
+from ...selectors import progress_summary
 from ..serializers import SummaryQuerySerializer, SummarySerializer
-from ..summary_json import summary_data
 
 
 class SummaryView(APIView):
@@ -24,4 +24,5 @@ class SummaryView(APIView):
         query.fields["report"].queryset = reports
         query.fields["chapter"].queryset = Chapter.objects.filter(report__in=reports)
         query.is_valid(raise_exception=True)
-        return Response(summary_data(**query.validated_data, queryset=visible_commitments(request.user)))
+        summary = progress_summary(**query.validated_data, queryset=visible_commitments(request.user))
+        return Response(SummarySerializer(summary).data)
