@@ -1,15 +1,17 @@
-"""Fixture loading (raw saves) must not erase what was tracked since the fixture was written.
+"""Model signals. Fixture loading (raw saves) must not erase what was tracked since the fixture was written;
+any write of what a summary counts retires the remembered summaries.
 
 `loaddata` saves rows with raw=True, bypassing Model.save() and the fields' auto_now handling, so:
 an existing row keeps its tracked fields (a commitment its status, progress, RAG and version, a target
 its current value, a milestone its completion date) and its creation time; timestamps are filled in.
 """
 
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Commitment, Milestone, Report, Target, code_sort_key
+from .models import Chapter, Commitment, Department, Milestone, Report, Target, code_sort_key
+from .services.tracking import figures_changed
 
 KEPT_ON_FIXTURE_LOAD = {
     Report: ("created_at",),
@@ -41,3 +43,14 @@ def keep_tracked_fields_on_fixture_load(sender, instance, raw: bool, **kwargs) -
 
 for model in KEPT_ON_FIXTURE_LOAD:
     pre_save.connect(keep_tracked_fields_on_fixture_load, sender=model, dispatch_uid=f"keep-tracked-{model.__name__}")
+
+
+def retire_remembered_summaries(sender, **kwargs) -> None:
+    """A commitment written or deleted (by any path: services, admin, fixtures, cascades), or a chapter or
+    department renamed, changes what a summary shows."""
+    figures_changed()
+
+
+for model in (Commitment, Chapter, Department):
+    for signal in (post_save, post_delete):
+        signal.connect(retire_remembered_summaries, sender=model, dispatch_uid=f"figures-{model.__name__}")

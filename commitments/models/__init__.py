@@ -36,7 +36,7 @@ from .commitments import (
     code_sort_key,
 )
 from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
-from .derived import ProgressSnapshot
+from .derived import FigureGeneration, ProgressSnapshot
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 
 # After the core models, whose names its relations use. It imports nothing from this package (no circle);
@@ -72,6 +72,7 @@ __all__ = [
     "Leader",
     "Milestone",
     "MilestoneManager",
+    "FigureGeneration",
     "ProgressSnapshot",
     "ProgressUpdate",
     "Report",

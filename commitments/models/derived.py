@@ -44,3 +44,15 @@ class ProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id} @ {self.effective_on:%Y-%m-%d}: {self.progress}% {self.status}"
+
+
+class FigureGeneration(models.Model):
+    """One row: a token that changes whenever any figure a summary counts may have changed (a commitment
+    written or deleted, its stored figures or snapshots re-derived). Cached summaries are kept under the
+    token (selectors/figures_cache.py), so a new token retires them in every process at once. Changed only
+    by services.tracking.figures_changed, after the change commits."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -16,8 +16,7 @@ Cancelled commitments are counted under their status and RAG but left out of the
 from __future__ import annotations
 
 import datetime
-import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Value, When
@@ -29,6 +28,7 @@ from ..models import PERCENT_DIGITS, Chapter, Commitment, Department, Report
 from . import rules
 from .evaluation import tolerance
 from .expressions import Hundredths
+from .figures_cache import remembered
 
 # Computed once: TextChoices.values builds a new list on every access, which shows at 3,600 groups.
 STATUSES, RAGS = tuple(CommitmentStatus.values), tuple(Rag.values)
@@ -44,12 +44,17 @@ class Tally:
     # Mean progress of the non-cancelled commitments, or None when there are none.
     mean_progress: Decimal | None
     overdue: int
+    # What the mean is made of: the non-cancelled count and their progress in whole hundredths.
+    active: int = field(default=0, repr=False, compare=False)
+    cents: int = field(default=0, repr=False, compare=False)
 
 
 @dataclass(kw_only=True)
 class GroupTally(Tally):
     id: int
     label: str
+    # A chapter's number, for the order of the chapters.
+    number: int = field(default=0, repr=False, compare=False)
 
 
 @dataclass(kw_only=True)
@@ -94,10 +99,54 @@ def progress_summary(
     from the stored fields when as_of is None, else as of that date. `queryset` narrows the scope (e.g. to
     what a user may see)."""
     scope = summary_queryset(report=report, chapter=chapter, department=department, queryset=queryset)
+    # The scope's statement names the report, chapter, department and what the caller may see; today's
+    # date decides lateness (and, from the stored figures, nothing else moves with the calendar).
+    sql, params = scope.order_by().values("pk").query.sql_with_params()
+    key = ("summary", sql, tuple(params), as_of, timezone.localdate())
+    return remembered(key, lambda: _summarise(scope, as_of))
+
+
+def _summarise(scope: QuerySet[Commitment], as_of: datetime.date | None) -> Summary:
     figures = _figures(scope, as_of).order_by()
-    chapter_rows = figures.values("chapter_id", "chapter__number", "chapter__title").annotate(**_counters())
-    department_rows = figures.values("lead_department_id", "lead_department__name").annotate(**_counters())
-    return _tally(list(chapter_rows), list(department_rows), as_of)
+    # Grouped by the figures as well, so each commitment's RAG is computed once (a count filtered on it
+    # would repeat the whole expression per count); the few rows per group are added up here.
+    measures = {"n": Count("pk"), "cents": Sum(Hundredths(F("f_progress")))}
+    chapter_rows = figures.values("chapter_id", "chapter__number", "chapter__title", *FIGURES).annotate(**measures)
+    department_rows = figures.values("lead_department_id", "lead_department__name", *FIGURES).annotate(**measures)
+    chapters: dict[int, GroupTally] = {}
+    for row in chapter_rows:
+        group = chapters.get(row["chapter_id"])
+        if group is None:
+            label = f"{row['chapter__number']}. {row['chapter__title']}"
+            group = chapters[row["chapter_id"]] = _empty(GroupTally, id=row["chapter_id"], label=label)
+            group.number = row["chapter__number"]
+        _add(group, row)
+    departments: dict[int, GroupTally] = {}
+    for row in department_rows:
+        group = departments.get(row["lead_department_id"])
+        if group is None:
+            label = row["lead_department__name"]
+            group = departments[row["lead_department_id"]] = _empty(
+                GroupTally, id=row["lead_department_id"], label=label
+            )
+        _add(group, row)
+    by_chapter = sorted(chapters.values(), key=lambda group: (group.number, group.id))
+    # The totals are the sum of the chapters' (every commitment has exactly one chapter).
+    summary = _empty(
+        Summary,
+        as_of=as_of,
+        by_chapter=by_chapter,
+        by_department=sorted(departments.values(), key=lambda group: group.label),
+    )
+    for group in by_chapter:
+        _merge(summary, group)
+    for tally in (summary, *by_chapter, *departments.values()):
+        _finish(tally)
+    return summary
+
+
+# The figures each commitment is counted by: its status, RAG and lateness (1 or 0) on the day.
+FIGURES = ("f_status", "f_rag", "f_late")
 
 
 def _figures(scope: QuerySet[Commitment], as_of: datetime.date | None) -> QuerySet[Commitment]:
@@ -123,60 +172,43 @@ def _figures(scope: QuerySet[Commitment], as_of: datetime.date | None) -> QueryS
     return figures.annotate(f_late=late)
 
 
-def _counters() -> dict:
-    """Per group: the count, by status, by RAG (and unrated), overdue, the non-cancelled count and the sum of
-    their progress in whole hundredths (exact on SQLite too, which sums floats)."""
-    counting = ~Q(f_status=CommitmentStatus.CANCELLED)
-    return {
-        "n": Count("pk"),
-        **{f"s_{status}": Count("pk", filter=Q(f_status=status)) for status in STATUSES},
-        **{f"r_{value}": Count("pk", filter=Q(f_rag=value)) for value in RAGS},
-        "r_blank": Count("pk", filter=Q(f_rag="")),
-        "late": Count("pk", filter=Q(f_late=1)),
-        "active": Count("pk", filter=counting),
-        "cents": Sum(Hundredths(F("f_progress")), filter=counting),
-    }
-
-
-def _tally(chapter_rows: list[dict], department_rows: list[dict], as_of: datetime.date | None) -> Summary:
-    by_chapter = [
-        GroupTally(id=row["chapter_id"], label=f"{row['chapter__number']}. {row['chapter__title']}", **_fields(row))
-        for row in sorted(chapter_rows, key=lambda row: (row["chapter__number"], row["chapter_id"]))
-    ]
-    by_department = sorted(
-        (
-            GroupTally(id=row["lead_department_id"], label=row["lead_department__name"], **_fields(row))
-            for row in department_rows
-        ),
-        key=lambda group: group.label,
+def _empty(kind: type[Tally], **fields) -> Tally:
+    return kind(
+        count=0,
+        by_status=dict.fromkeys(STATUSES, 0),
+        by_rag=dict.fromkeys(RAGS, 0),
+        mean_progress=None,
+        overdue=0,
+        **fields,
     )
-    # The totals are the sum of the chapters' (every commitment has exactly one chapter).
-    totals = {column: sum(row[column] or 0 for row in chapter_rows) for column in COUNTER_COLUMNS}
-    return Summary(as_of=as_of, by_chapter=by_chapter, by_department=by_department, **_fields(totals))
 
 
-STATUS_COLUMNS = tuple((status, f"s_{status}") for status in STATUSES)
-RAG_COLUMNS = tuple((value, f"r_{value}") for value in RAGS)
-COUNTER_COLUMNS = ("n", "late", "active", "cents", "r_blank", *(c for _, c in STATUS_COLUMNS + RAG_COLUMNS))
+def _add(tally: Tally, row: dict) -> None:
+    """Counts one grouped row (commitments sharing a status, RAG and lateness) into the tally. A stored RAG
+    never computed (a fixture not yet recomputed) is counted as it is, under ""."""
+    n = row["n"]
+    tally.count += n
+    tally.by_status[row["f_status"]] += n
+    tally.by_rag[row["f_rag"]] = tally.by_rag.get(row["f_rag"], 0) + n
+    tally.overdue += n * row["f_late"]
+    if row["f_status"] != CommitmentStatus.CANCELLED:
+        tally.active += n
+        tally.cents += int(row["cents"] or 0)
 
 
-# Each reads its counters off a row at once: 3,600 groups make the per-key loops show.
-_status_counts = operator.itemgetter(*(column for _, column in STATUS_COLUMNS))
-_rag_counts = operator.itemgetter(*(column for _, column in RAG_COLUMNS))
+def _merge(total: Tally, group: Tally) -> None:
+    total.count += group.count
+    total.overdue += group.overdue
+    total.active += group.active
+    total.cents += group.cents
+    for key, n in group.by_status.items():
+        total.by_status[key] += n
+    for key, n in group.by_rag.items():
+        total.by_rag[key] = total.by_rag.get(key, 0) + n
 
 
-def _fields(row: dict) -> dict:
-    """A group's figures (or the totals') from its counters."""
-    by_rag = dict(zip(RAGS, _rag_counts(row), strict=True))
-    if row["r_blank"]:  # a stored RAG never computed (a fixture not yet recomputed): counted as it is
-        by_rag[""] = row["r_blank"]
-    active = row["active"]
-    # Summed in whole hundredths (integers), so SQLite's float sums cannot move the rounding.
-    mean = rules.round_percent(Decimal(int(row["cents"] or 0)) / 100 / active) if active else None
-    return {
-        "count": row["n"],
-        "by_status": dict(zip(STATUSES, _status_counts(row), strict=True)),
-        "by_rag": by_rag,
-        "mean_progress": mean,
-        "overdue": row["late"],
-    }
+def _finish(tally: Tally) -> None:
+    """The mean progress of the non-cancelled commitments, from their progress summed in whole hundredths
+    (integers, so SQLite's float sums cannot move the rounding)."""
+    if tally.active:
+        tally.mean_progress = rules.round_percent(Decimal(tally.cents) / 100 / tally.active)

@@ -14,6 +14,7 @@ the history. A commitment's ancestors are always synced with it, so their snapsh
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import Commitment, ProgressSnapshot, Report
+from ..models import Commitment, FigureGeneration, ProgressSnapshot, Report
 from ..plain_sql import chunks, converter, marks, rows
 from ..selectors import Evaluation
 from ..selectors.evaluation import evaluations_and_history
@@ -167,7 +168,21 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
             row.save(update_fields=fields)
     if stale_snapshots and not dry_run:
         _replace_snapshots({pk: computed_snapshots[pk] for pk in stale_snapshots})
+    if drifts and not dry_run:
+        figures_changed()
     return drifts
+
+
+def figures_changed() -> None:
+    """Retires every remembered summary (selectors/figures_cache.py) once the current transaction commits
+    (at once outside one): a reader then counts the committed figures afresh. After the commit, not in it,
+    so a reader never remembers what a transaction wrote before it is committed, and concurrent writers
+    do not queue on the token's row."""
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    FigureGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
 # The snapshots are read and written by plain SQL (plain_sql.py): on an approval, building the ORM's three

@@ -1,10 +1,10 @@
 """The summary tally and its PostgreSQL triggers go: the summaries aggregate the commitments through the ORM
-(selectors/summary.py), and no database trigger keeps a figure. Going back restores the triggers, whose
-rebuild refills the tally."""
+(selectors/summary.py), and no database trigger keeps a figure; the figure generation (a cache token the
+tracking service changes) comes. Going back restores the triggers, whose rebuild refills the tally."""
 
 import importlib
 
-from django.db import migrations
+from django.db import migrations, models
 
 DROP_TRIGGERS = """
 DROP TRIGGER IF EXISTS commitments_summary_tally_update ON commitments_commitment;
@@ -36,4 +36,11 @@ class Migration(migrations.Migration):
         migrations.RunPython(drop_triggers, migrations.RunPython.noop),
         migrations.DeleteModel(name="SummaryTally"),
         migrations.RunPython(migrations.RunPython.noop, restore_triggers),
+        migrations.CreateModel(
+            name="FigureGeneration",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=32)),
+            ],
+        ),
     ]
