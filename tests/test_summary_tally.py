@@ -15,12 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
+from bench.synthetic import seed_synthetic
 from commitments import services
 from commitments.choices import CommitmentStatus, Rag
 from commitments.models import Commitment, ProgressUpdate, StatusOverride, SummaryTally
 from commitments.selectors import progress_summary
 from commitments.selectors.summary import settle_summary_tally
-from commitments.synthetic import seed_synthetic
 
 from .factories import ChapterFactory, CommitmentFactory, DepartmentFactory
 from .test_summary_snapshots import random_world

@@ -251,9 +251,6 @@ LOGGING = {
 # The audit history is read-only: reverting through it would bypass the services' rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# The benchmark's baseline views (bench/run.py); never on in production.
-TRACKER_BENCH_VIEWS = env_bool("TRACKER_BENCH_VIEWS", False)
-
 # Tracking rules
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
 # An "about" target (约/近/左右) is met from this many percent below its value.

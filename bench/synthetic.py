@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .choices import CommitmentKind, Comparator, DepartmentKind, Firmness, UpdateState
-from .models import (
+from commitments.choices import CommitmentKind, Comparator, DepartmentKind, Firmness, UpdateState
+from commitments.models import (
     Chapter,
     Commitment,
     CoResponsibility,
@@ -39,8 +39,8 @@ from .models import (
     Target,
     code_sort_key,
 )
-from .selectors import rules
-from .selectors.summary import settle_summary_tally
+from commitments.selectors import rules
+from commitments.selectors.summary import settle_summary_tally
 
 DEPARTMENT_NAMES = [
     ("发展和改革局", DepartmentKind.BUREAU),
@@ -211,7 +211,7 @@ def vacuum_seeded_tables() -> bool:
     inside a transaction, so it is skipped there (False)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
-    from .models import Commitment, ProgressSnapshot, ProgressUpdate, SummaryTally, Target
+    from commitments.models import Commitment, ProgressSnapshot, ProgressUpdate, SummaryTally, Target
 
     with connection.cursor() as cursor:
         for model in (Commitment, Target, ProgressUpdate, ProgressSnapshot, SummaryTally):
