@@ -183,8 +183,8 @@ def _pause_triggers() -> None:
     """For this transaction, on PostgreSQL: pauses the trigger that keeps models.SummaryTally (migration
     0013) until _resume_triggers, which rebuilds the tally once instead of two upserts per copied row. As a
     superuser, also copies as `pg_restore --disable-triggers` does: no foreign-key check queued per copied
-    row (about a quarter of the seeding time); the generator's ids are consistent, and tests look for
-    orphans."""
+    row (a large share of the seeding time, measured in docs/performance.md); the generator's ids are
+    consistent, and tests look for orphans."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -108,9 +108,9 @@ def task_table_import(*, user, report: Report, file: IO[bytes], dry_run: bool = 
     try:
         # One transaction.atomic block, all or nothing: the first row a service refuses rolls back every
         # row before it. Left alone, the services would re-derive the stored figures after every write (a
-        # commitment, each of its targets, its parent again: twice the time for a new report's table);
-        # refresh_deferred re-derives the written commitments once, at the end of this same transaction,
-        # attributed to the importing user.
+        # commitment, each of its targets, its parent again; docs/performance.md, "Bulk writes", says how
+        # much that costs); refresh_deferred re-derives the written commitments once, at the end of this
+        # same transaction, attributed to the importing user.
         with services.refresh_deferred(user=user):
             for row in sorted(result.rows, key=lambda r: code_sort_key(r.code)):
                 try:

@@ -136,7 +136,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     session = []
     if not env_bool("DATABASE_JIT", False):
         # The summaries are single queries over up to 100,000 rows: PostgreSQL's JIT compiles them anew
-        # each time for longer (~15 ms) than it saves. DATABASE_JIT=1 leaves the server's setting alone.
+        # each time, for longer than it saves (measured in docs/performance.md). DATABASE_JIT=1 leaves the
+        # server's setting alone.
         session.append("-c jit=off")
     if page_cost := os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"):
         # PostgreSQL's default (4) prices a random read as on a spinning disk and then prefers scanning a
