@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench .venv/bin/python bench/run.py
     (or `make bench`; `--size small` for a quick look; `--rounds`, `--seconds` to taste)
 
-It seeds the database once (seed_synthetic; reused on later runs), serves the app with gunicorn as in
+It seeds the database once (bench/seed.py; reused on later runs), serves the app with gunicorn as in
 production, loads it from a separate process (wrk), and writes bench/RESULTS.md: per case the median
 requests/s and p50/p99 latency over several rounds, the ratio to its baseline, and the queries per request.
 Baselines are measured in the same run: the raw-SQL + orjson page (one query: the limit of this machine)
@@ -30,9 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+# The app's settings plus the baseline views' urls; the gunicorn it starts inherits them.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-os.environ["TRACKER_BENCH_VIEWS"] = "1"
 
 QUERY = urllib.parse.quote("学校扩容")  # 3+ characters: what a trigram index can serve
 SIZES = {"full": (300, 100_000, 1_000_000), "small": (30, 10_000, 100_000)}
@@ -69,6 +69,7 @@ def django_setup():
 def ensure_data(size: str, seed: int) -> str:
     from django.core.management import call_command
 
+    from bench.seed import seed as seed_database
     from commitments.models import Commitment
 
     call_command("migrate", verbosity=0)
@@ -77,15 +78,7 @@ def ensure_data(size: str, seed: int) -> str:
     if have >= commitments:
         return f"reused ({have} commitments already present)"
     started = time.perf_counter()
-    call_command(
-        "seed_synthetic",
-        reports=reports,
-        commitments=commitments,
-        updates=updates,
-        seed=seed,
-        stdout=sys.stderr,
-        stderr=sys.stderr,
-    )
+    print(seed_database(reports=reports, commitments=commitments, updates=updates, seed=seed), file=sys.stderr)
     return f"{time.perf_counter() - started:.1f} s for {commitments} commitments and ~{updates} updates"
 
 

@@ -64,7 +64,7 @@ def main() -> None:
         else None
     )
     if report is None:
-        sys.exit("No reports: seed the database first (manage.py seed_synthetic).")
+        sys.exit("No reports: seed the database first (bench/seed.py, or bench/run.py).")
     total = Commitment.objects.count()
     print(
         f"{connection.vendor}, {total} commitments; report {report.pk} has {report.n}; past date {past}; "

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from commitments import bench_views
+from bench import views as bench_views
+from bench.synthetic import seed_synthetic
 from commitments.models import Commitment, Department, Report
-from commitments.synthetic import seed_synthetic
 
 from .factories import UserFactory
 
@@ -85,3 +85,12 @@ def test_raw_baseline_filters_select_the_same_commitments_as_the_api(client, fil
     raw = bench_views.orjson.loads(bench_views.raw_commitment_page(request).content)
     assert raw["count"] == api["count"] > 0
     assert [item["id"] for item in raw["results"]] == [item["id"] for item in api["results"]]
+
+
+def test_the_product_does_not_route_the_baselines():
+    from django.urls import Resolver404, resolve
+
+    for path in ("/bench/bare/", "/bench/raw/commitments/"):
+        with pytest.raises(Resolver404):
+            resolve(path)
+        assert resolve(path, urlconf="bench.urls").func in (bench_views.bare_json, bench_views.raw_commitment_page)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Model
 
+from bench.synthetic import seed_synthetic
 from commitments.choices import ComputationRule, OverrideStatus, UpdateState
 from commitments.models import (
     Commitment,
@@ -20,7 +21,6 @@ from commitments.models import (
 from commitments.selectors import facts as facts_module
 from commitments.selectors.facts import gather, update_order
 from commitments.supervision import services
-from commitments.synthetic import seed_synthetic
 
 from .factories import TargetFactory
 from .supervision_world import build_world

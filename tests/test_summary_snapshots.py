@@ -253,7 +253,7 @@ def test_snapshots_written_by_the_engine_chain_day_to_day(office):
 
 
 def test_snapshots_written_by_the_seeder_chain_day_to_day():
-    from commitments.synthetic import seed_synthetic
+    from bench.synthetic import seed_synthetic
 
     seed_synthetic(reports=1, commitments=40, updates=300, seed=5, today=datetime.date(2026, 11, 1))
     assert assert_snapshots_chain() > 40

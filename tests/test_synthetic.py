@@ -6,9 +6,10 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from bench import seed as seed_script
+from bench.synthetic import seed_synthetic
 from commitments.models import Commitment, ProgressUpdate, Report
 from commitments.services import recompute_all
-from commitments.synthetic import seed_synthetic
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 30)
@@ -46,18 +47,22 @@ def test_same_seed_gives_the_same_data():
     assert snapshot() == first
 
 
-def test_command_reports_what_it_seeded(capsys):
-    call_command("seed_synthetic", "--reports", "2", "--commitments", "20", "--updates", "100", "--seed", "2")
+def test_seed_script_reports_what_it_seeded(capsys):
+    seed_script.main(["--reports", "2", "--commitments", "20", "--updates", "100", "--seed", "2"])
     assert "Seeded 2 reports" in capsys.readouterr().out
 
 
 def test_seeding_the_same_seed_twice_is_a_clear_error():
-    from django.core.management import CommandError
-
-    call_command("seed_synthetic", "--reports", "1", "--commitments", "5", "--updates", "10", "--seed", "4")
-    with pytest.raises(CommandError, match="already holds"):
-        call_command("seed_synthetic", "--reports", "1", "--commitments", "5", "--updates", "10", "--seed", "4")
+    seed_script.main(["--reports", "1", "--commitments", "5", "--updates", "10", "--seed", "4"])
+    with pytest.raises(SystemExit, match="already holds"):
+        seed_script.main(["--reports", "1", "--commitments", "5", "--updates", "10", "--seed", "4"])
     assert Report.objects.count() == 1
+
+
+def test_seed_script_refuses_sizes_that_make_no_data():
+    with pytest.raises(SystemExit, match="at least one commitment per report"):
+        seed_script.main(["--reports", "3", "--commitments", "2"])
+    assert not Report.objects.exists()
 
 
 def test_seeded_rows_point_only_at_rows_that_exist():

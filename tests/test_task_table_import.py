@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from commitments.exports import task_table_xlsx
 from commitments.models import Commitment, Report, Target
 from commitments.selectors import task_table_rows
-from commitments.task_table_import import TaskTableError, parse_due_date, parse_targets, task_table_import
+from commitments.task_table_import import TaskTableError, task_table_import
+from commitments.task_table_reading import parse_due_date, parse_targets
 
 from .base import make_user
 from .factories import ChapterFactory, CommitmentFactory, DepartmentFactory, ReportFactory, TargetFactory

@@ -136,7 +136,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     session = []
     if not env_bool("DATABASE_JIT", False):
         # The summaries are single queries over up to 100,000 rows: PostgreSQL's JIT compiles them anew
-        # each time for longer (~15 ms) than it saves. DATABASE_JIT=1 leaves the server's setting alone.
+        # each time, for longer than it saves (measured in docs/performance.md). DATABASE_JIT=1 leaves the
+        # server's setting alone.
         session.append("-c jit=off")
     if page_cost := os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"):
         # PostgreSQL's default (4) prices a random read as on a spinning disk and then prefers scanning a
@@ -250,9 +251,6 @@ LOGGING = {
 
 # The audit history is read-only: reverting through it would bypass the services' rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True
-
-# The benchmark's baseline views (bench/run.py); never on in production.
-TRACKER_BENCH_VIEWS = env_bool("TRACKER_BENCH_VIEWS", False)
 
 # Tracking rules
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)

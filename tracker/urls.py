@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,13 +15,5 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("commitments.urls_pages")),
 ]
-
-if settings.TRACKER_BENCH_VIEWS:
-    from commitments import bench_views
-
-    urlpatterns += [
-        path("bench/raw/commitments/", bench_views.raw_commitment_page),
-        path("bench/bare/", bench_views.bare_json),
-    ]
 
 handler404 = "commitments.api.views.not_found"

@@ -1,4 +1,4 @@
-"""Baselines for the benchmark (bench/run.py), served only when TRACKER_BENCH_VIEWS is on.
+"""Baselines for the benchmark (bench/run.py), routed only by bench/urls.py under bench/settings.py.
 
 - `raw_commitment_page`: the commitment list page of the API (same fields, same order, same filters) built
   by ONE SQL query on PostgreSQL and serialised with orjson: the limit of this machine for that page.

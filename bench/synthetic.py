@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .choices import CommitmentKind, Comparator, DepartmentKind, Firmness, UpdateState
-from .models import (
+from commitments.choices import CommitmentKind, Comparator, DepartmentKind, Firmness, UpdateState
+from commitments.models import (
     Chapter,
     Commitment,
     CoResponsibility,
@@ -39,7 +39,7 @@ from .models import (
     Target,
     code_sort_key,
 )
-from .selectors import rules
+from commitments.selectors import rules
 
 DEPARTMENT_NAMES = [
     ("发展和改革局", DepartmentKind.BUREAU),
@@ -180,8 +180,8 @@ def _reset_sequences(models_: list[type[models.Model]]) -> None:
 
 def _pause_triggers() -> None:
     """For this transaction, on PostgreSQL as a superuser: copies as `pg_restore --disable-triggers` does,
-    no foreign-key check queued per copied row (about a quarter of the seeding time); the generator's ids
-    are consistent, and tests look for orphans."""
+    no foreign-key check queued per copied row (a large share of the seeding time, measured in
+    docs/performance.md); the generator's ids are consistent, and tests look for orphans."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -203,7 +203,7 @@ def vacuum_seeded_tables() -> bool:
     inside a transaction, so it is skipped there (False)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
-    from .models import Commitment, ProgressSnapshot, ProgressUpdate, Target
+    from commitments.models import Commitment, ProgressSnapshot, ProgressUpdate, Target
 
     with connection.cursor() as cursor:
         for model in (Commitment, Target, ProgressUpdate, ProgressSnapshot):
