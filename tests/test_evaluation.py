@@ -190,7 +190,7 @@ def test_not_started_until_the_first_approved_update(chapter, office):
 
 def family(chapter):
     parent = CommitmentFactory(chapter=chapter, kind=CommitmentKind.QUANTITATIVE)
-    TargetFactory(commitment=parent, target_value=D(1000))  # restates the children; does not count
+    TargetFactory(commitment=parent, target_value=D(1000))  # its own work: one part beside each child
     children = [
         CommitmentFactory(
             chapter=chapter, parent=parent, kind=CommitmentKind.ONGOING, lead_department=parent.lead_department
@@ -200,13 +200,17 @@ def family(chapter):
     return parent, children
 
 
-def test_parent_progress_is_the_mean_of_its_children_and_ignores_its_own_targets(chapter, office):
+def test_parent_progress_is_the_mean_of_its_children_and_its_own_targets(chapter, office):
     parent, (first, second, third) = family(chapter)
     approved(office, first, day(6, 30), percent=D(40))
     approved(office, second, day(6, 30), percent=D(60))
     evaluation = commitment_evaluation(parent, as_of=day(7, 1))
-    assert evaluation.progress == D("33.33")  # (40 + 60 + 0) / 3
+    assert evaluation.progress == D(25)  # (40 + 60 + 0 + its own target's 0) / 4
+    assert evaluation.own_progress == D(0)
     assert evaluation.rolled_up and evaluation.status == CommitmentStatus.IN_PROGRESS
+    approved(office, parent, day(6, 30), values=[(parent.targets.get(), D(500))])
+    evaluation = commitment_evaluation(parent, as_of=day(7, 1))
+    assert (evaluation.own_progress, evaluation.progress) == (D(50), D("37.50"))  # (40 + 60 + 0 + 50) / 4
     parent.refresh_from_db()
     assert parent.progress == commitment_evaluation(parent).progress
 
@@ -216,9 +220,9 @@ def test_parent_rolls_up_through_two_levels(chapter, office):
     grandchild = CommitmentFactory(chapter=chapter, parent=child, kind=CommitmentKind.ONGOING)
     approved(office, grandchild, day(6, 30), percent=D(90))
     assert commitment_evaluation(child, as_of=day(7, 1)).progress == D(90)
-    assert commitment_evaluation(parent, as_of=day(7, 1)).progress == D(30)
+    assert commitment_evaluation(parent, as_of=day(7, 1)).progress == D("22.50")  # (90 + 0 + 0 + own 0) / 4
     parent.refresh_from_db()
-    assert parent.progress == D(30)  # the approval rolled up to the grandparent too
+    assert parent.progress == D("22.50")  # the approval rolled up to the grandparent too
 
 
 def test_cancelled_child_drops_out_of_the_parent_and_the_summary_mean(chapter, office):
@@ -229,25 +233,28 @@ def test_cancelled_child_drops_out_of_the_parent_and_the_summary_mean(chapter, o
         user=office, commitment=third, status=OverrideStatus.CANCELLED, reason="并入其他项目", effective_on=day(6, 1)
     )
     evaluation = commitment_evaluation(parent, as_of=day(7, 1))
-    assert evaluation.progress == D(50)
+    assert evaluation.progress == D("33.33")  # (40 + 60 + own 0) / 3
     # Before the decision took effect the third child still counted.
     assert commitment_evaluation(parent, as_of=day(5, 31)).progress == D(0)
 
     summary = progress_summary(report=chapter.report, as_of=day(7, 1))
     assert summary.count == 4
     assert summary.by_status[CommitmentStatus.CANCELLED] == 1
-    assert summary.mean_progress == D(50)  # (50 parent + 40 + 60) / 3; the cancelled child left out
+    assert summary.mean_progress == D("44.44")  # (33.33 parent + 40 + 60) / 3; the cancelled child left out
     stored = progress_summary(report=chapter.report)
     assert stored.by_rag[Rag.CANCELLED] == 1
 
 
-def test_parent_with_every_child_completed_is_completed(chapter, office):
+def test_parent_is_completed_when_every_child_and_its_own_work_are(chapter, office):
     parent, children = family(chapter)
     for child in children[:2]:
         approved(office, child, day(6, 30), percent=D(100))
     services.commitment_override_status(
         user=office, commitment=children[2], status=OverrideStatus.COMPLETED, reason="经研究视同完成"
     )
+    evaluation = commitment_evaluation(parent)
+    assert (evaluation.status, evaluation.progress) == (CommitmentStatus.IN_PROGRESS, D(75))  # own target at 0
+    approved(office, parent, day(7, 31), values=[(parent.targets.get(), D(1000))])
     evaluation = commitment_evaluation(parent)
     assert (evaluation.status, evaluation.progress) == (CommitmentStatus.COMPLETED, D(100))
 

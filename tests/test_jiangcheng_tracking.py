@@ -8,7 +8,7 @@ from django.core.management import call_command
 from commitments import services
 from commitments.choices import CommitmentStatus, Rag
 from commitments.models import Commitment
-from commitments.selectors import evaluate_commitments, progress_summary
+from commitments.selectors import commitment_evaluation, evaluate_commitments, progress_summary
 
 from .base import D, approved, day, make_user
 
@@ -32,7 +32,8 @@ def test_quiet_recompute_prints_nothing(jiangcheng_2020):
 def test_approval_on_a_child_rolls_up_to_its_parent_in_the_report(jiangcheng_2020):
     office = make_user("supervisor")
     child = Commitment.objects.filter(report=jiangcheng_2020, parent__isnull=False).select_related("parent").first()
-    siblings = child.parent.children.count()
+    # The parent's parts: each child, and its own work when it has targets or milestones of its own.
+    parts = child.parent.children.count() + int(child.parent.targets.exists() or child.parent.milestones.exists())
     # Complete the child by its own measure: its targets met, or 100% for an ongoing item.
     values = [(target, target.target_value) for target in child.targets.all()]
     milestones = list(child.milestones.all())
@@ -40,7 +41,8 @@ def test_approval_on_a_child_rolls_up_to_its_parent_in_the_report(jiangcheng_202
     child.refresh_from_db()
     parent = Commitment.objects.get(pk=child.parent_id)
     assert child.status == CommitmentStatus.COMPLETED
-    assert parent.progress == (D(100) / siblings).quantize(D("0.01"))
+    own = commitment_evaluation(parent).own_progress or D(0)
+    assert parent.progress == ((D(100) + own) / parts).quantize(D("0.01"))
 
 
 def test_where_did_we_stand_on_2020_09_30(jiangcheng_2020):

@@ -58,8 +58,11 @@ class Evaluation:
     latest_update: ProgressUpdate | None = None
     # The supervisor's decision in force (completed or cancelled), or "".
     override: str = ""
-    # True when the progress and status came from the children.
+    # True when the progress and status came from the children (with its own work, when it has any).
     rolled_up: bool = False
+    # A parent's own work (its targets and milestones) as one part of its progress; None when it has none
+    # or is no parent.
+    own_progress: Decimal | None = None
 
     @property
     def current_values(self) -> dict[int, Decimal | None]:
@@ -242,32 +245,38 @@ def _evaluate(
     percent = state.latest_percent
 
     active = [child for child in children if child.status != CommitmentStatus.CANCELLED]
+    has_own_work = bool(targets) or bool(item.milestones)
+    own_exact = rules.leaf_progress(
+        kind=commitment.kind,
+        target_progress=[(state[2], state[0].weight) for state in targets.values()],
+        milestones_done=sum(1 for m in item.milestones if m.pk in state.milestones_done),
+        milestones_total=len(item.milestones),
+        percent=percent,
+    )
+    reads_percent = rules.uses_percent(
+        kind=commitment.kind, has_targets=bool(targets), has_milestones=bool(item.milestones)
+    )
+    own_complete = (
+        all(state[3] for state in targets.values())
+        and all(m.pk in state.milestones_done for m in item.milestones)
+        and (not reads_percent or percent == rules.HUNDRED)
+    )
+    own_progress = None
     if active:
-        # A parent is the plain mean of its non-cancelled children; its own targets and milestones are
-        # kept for the record but do not count (they restate what the children deliver).
-        progress = rules.round_percent(sum((child.progress for child in active), rules.ZERO) / len(active))
-        status = rules.rolled_up_status([child.status for child in active])
-    else:
+        # A parent: the mean of its non-cancelled children and, when it has targets or milestones of its own
+        # (a computed count of its sub-items, say), of its own work (rules.parent_progress).
+        if has_own_work:
+            own_progress = rules.round_percent(own_exact)
+        # Its own work has started once anything is reported on it, or its computed targets have a value.
+        own_started = state.latest_update is not None or any(entry[1] is not None for entry in targets.values())
+        own_status = rules.derived_status(has_update=own_started, complete=own_complete)
         progress = rules.round_percent(
-            rules.leaf_progress(
-                kind=commitment.kind,
-                target_progress=[(state[2], state[0].weight) for state in targets.values()],
-                milestones_done=sum(1 for m in item.milestones if m.pk in state.milestones_done),
-                milestones_total=len(item.milestones),
-                percent=percent,
-            )
+            rules.parent_progress(own=own_exact if has_own_work else None, children=[c.progress for c in active])
         )
-        complete = (
-            all(state[3] for state in targets.values())
-            and all(m.pk in state.milestones_done for m in item.milestones)
-            and (
-                not rules.uses_percent(
-                    kind=commitment.kind, has_targets=bool(targets), has_milestones=bool(item.milestones)
-                )
-                or percent == rules.HUNDRED
-            )
-        )
-        status = rules.derived_status(has_update=state.latest_update is not None, complete=complete)
+        status = rules.rolled_up_status([c.status for c in active] + ([own_status] if has_own_work else []))
+    else:
+        progress = rules.round_percent(own_exact)
+        status = rules.derived_status(has_update=state.latest_update is not None, complete=own_complete)
 
     override = state.override.status if state.override else ""
     if override == OverrideStatus.CANCELLED:
@@ -302,6 +311,7 @@ def _evaluate(
         latest_update=state.latest_update,
         override=override,
         rolled_up=bool(active),
+        own_progress=own_progress,
     )
     done[pk] = evaluation
     return evaluation
