@@ -17,6 +17,7 @@ from . import charts
 from .choices import CommitmentStatus
 from .models import Chapter, Commitment, Department
 from .selectors import (
+    progress_basis,
     public_commitment,
     public_commitments,
     public_report,
@@ -114,6 +115,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": targets,
             "updates": commitment.approved_updates,
             "history_chart": _history_chart(commitment),
+            "basis": progress_basis(commitment),
         },
     )
 

@@ -1,5 +1,6 @@
 """Reads that carry rules: list querysets, the task table, as-of evaluation, report summaries, the public site."""
 
+from .basis import BasisPart, ProgressBasis, progress_basis
 from .evaluation import (
     Evaluation,
     TargetEvaluation,
@@ -33,6 +34,9 @@ from .tables import (
 )
 
 __all__ = [
+    "BasisPart",
+    "ProgressBasis",
+    "progress_basis",
     "CommitmentLine",
     "MonthPoint",
     "Standing",

@@ -5,6 +5,7 @@ run Model.clean(), so the services do.
 """
 
 from .commitments import (
+    CommitmentDetailSerializer,
     CommitmentSerializer,
     CommitmentWriteSerializer,
     MilestoneSerializer,
@@ -48,6 +49,7 @@ __all__ = [
     "BriefLeaderSerializer",
     "BriefReportSerializer",
     "ChapterSerializer",
+    "CommitmentDetailSerializer",
     "CommitmentSerializer",
     "CommitmentWriteSerializer",
     "DepartmentSerializer",

@@ -6,11 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...choices import Firmness, Rag
+from ...choices import CommitmentStatus, Firmness, Rag
 from ...models import Commitment, Department, Milestone, Target
-from ...selectors import target_progress
+from ...selectors import progress_basis, target_progress
 from ...services import COMMITMENT_FIELDS
-from .common import BriefChapterSerializer, BriefDepartmentSerializer, BriefLeaderSerializer, BriefReportSerializer
+from .common import (
+    BriefChapterSerializer,
+    BriefCommitmentSerializer,
+    BriefDepartmentSerializer,
+    BriefLeaderSerializer,
+    BriefReportSerializer,
+)
 from .fields import IdRelatedField, ServiceModelSerializer
 
 
@@ -134,6 +140,36 @@ class CommitmentSerializer(serializers.ModelSerializer):
         if as_of is None:
             return None
         return {"as_of": as_of.isoformat(), "narrative": commitment.latest_update_narrative}
+
+
+class BasisPartSerializer(serializers.Serializer):
+    commitment = BriefCommitmentSerializer(allow_null=True, help_text=_("The sub-item; null for its own work."))
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=CommitmentStatus.choices, allow_blank=True)
+    progress = serializers.DecimalField(max_digits=5, decimal_places=2)
+    counted = serializers.BooleanField(help_text=_("False for a cancelled sub-item, shown but not counted."))
+
+
+class ProgressBasisSerializer(serializers.Serializer):
+    rolled_up = serializers.BooleanField(
+        help_text=_("True for a parent: its progress is the mean of the parts, each weighing the same.")
+    )
+    explanation = serializers.CharField()
+    parts = BasisPartSerializer(many=True)
+
+
+class CommitmentDetailSerializer(CommitmentSerializer):
+    """One commitment, with how its progress is made up (selectors.progress_basis)."""
+
+    progress_basis = serializers.SerializerMethodField()
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "progress_basis"]
+        read_only_fields = fields
+
+    @extend_schema_field(ProgressBasisSerializer)
+    def get_progress_basis(self, commitment: Commitment) -> dict:
+        return ProgressBasisSerializer(progress_basis(commitment), context=self.context).data
 
 
 class CommitmentWriteSerializer(ServiceModelSerializer):

@@ -31,6 +31,7 @@ from ...services import (
 from ...supervision.selectors import commitment_figures
 from ..exceptions import Conflict, PreconditionFailed, PreconditionRequired
 from ..serializers import (
+    CommitmentDetailSerializer,
     CommitmentSerializer,
     CommitmentWriteSerializer,
     MilestoneSerializer,
@@ -105,6 +106,10 @@ class CommitmentViewSet(ServiceModelViewSet):
     filterset_class = CommitmentFilterSet
     anonymous_read = True
     read_rules = {"figures": can_read_supervision_figures}
+
+    def get_serializer_class(self):
+        # One commitment is shown with how its progress is made up; the list leaves that out.
+        return CommitmentSerializer if self.action == "list" else CommitmentDetailSerializer
 
     def get_queryset(self) -> QuerySet[Commitment]:
         if self.action == "list":
