@@ -55,26 +55,6 @@ def user_role(user) -> Role:
     return cached
 
 
-def role_rank_sql(user_id: str) -> str:
-    """SQL for the position in ROLE_PRECEDENCE of the strongest role group of the user whose id the
-    expression `user_id` gives (NULL when in none): read along with the user, e.g. by the API's token
-    authentication, so that the role costs no query of its own (see remember_role_rank)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    membership = get_user_model().groups.through._meta.db_table
-    ranks = " ".join(f"WHEN '{role.value}' THEN {rank}" for rank, role in enumerate(ROLE_PRECEDENCE))
-    return (
-        f"(SELECT MIN(CASE g.name {ranks} END) FROM {membership} m "
-        f"JOIN {Group._meta.db_table} g ON g.id = m.group_id WHERE m.user_id = {user_id})"
-    )
-
-
-def remember_role_rank(user, rank: int | None) -> None:
-    """Caches, as user_role would, the role that role_rank_sql read for the user."""
-    setattr(user, _ROLE_CACHE, Role.VIEWER if rank is None else ROLE_PRECEDENCE[rank])
-
-
 def user_department(user) -> Department | None:
     """The department the user works for, or None."""
     if user is None or not user.is_authenticated:

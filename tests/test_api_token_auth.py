@@ -1,15 +1,15 @@
-"""The API's token authentication: DRF's behaviour, with the user's role read in the same query."""
+"""The API's token authentication is DRF's own; what a token reads follows its user's role."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
-from commitments.api.authentication import TokenAuthentication
 from commitments.permissions import user_role
 
 from .base import make_user
@@ -28,11 +28,11 @@ def authenticate(key: str):
     [["supervisor"], ["reporter"], ["leader"], ["viewer"], [], ["viewer", "leader"], ["reporter", "supervisor"]],
     ids=lambda groups: "+".join(groups) or "no-group",
 )
-def test_the_role_read_with_the_token_is_the_one_the_groups_give(groups, django_assert_num_queries):
+def test_the_role_of_a_token_is_the_one_its_users_groups_give(groups, django_assert_num_queries):
     user = make_user("none")
     user.groups.add(*Group.objects.filter(name__in=groups))
     token = Token.objects.create(user=user)
-    with django_assert_num_queries(1):  # the token, its user and the role together
+    with django_assert_num_queries(2):  # the token with its user, then the user's role groups
         authenticated, auth = authenticate(token.key)
         role = user_role(authenticated)
     assert (authenticated.pk, auth.key) == (user.pk, token.key)

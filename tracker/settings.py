@@ -194,7 +194,7 @@ LOGIN_URL = "admin:login"
 REST_FRAMEWORK = {
     # Token first: an anonymous call is then answered 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "commitments.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["commitments.api.permissions.ApiPermission"],
