@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .models import CoResponsibility, Department, ProgressUpdate, Report
+from .models import Department, ProgressUpdate, Report, department_commitment_ids
 from .selectors import approved_updates, format_number
 
 FEED_LENGTH = 50
@@ -110,5 +110,4 @@ class DepartmentUpdatesFeed(UpdatesFeed):
         return reverse("pages:commitment_list") + f"?department={obj.pk}"
 
     def updates(self, obj: Department) -> QuerySet[ProgressUpdate]:
-        co_owned = CoResponsibility.objects.filter(department=obj).values("commitment_id")
-        return approved_updates().filter(Q(commitment__lead_department=obj) | Q(commitment_id__in=co_owned))
+        return approved_updates().filter(commitment_id__in=department_commitment_ids(obj))

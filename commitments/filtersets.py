@@ -20,7 +20,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .choices import (
-    CLOSED_STATUSES,
     AcceptanceRole,
     AcceptanceState,
     CommitmentKind,
@@ -44,6 +43,7 @@ from .models import (
     Target,
 )
 from .permissions import visible_commitments, visible_reports
+from .selectors import rules
 
 # Ids are BigAutoField: a larger number cannot name a row, and the database driver refuses to even send it.
 MAX_ID = 2**63 - 1
@@ -214,18 +214,6 @@ class LeaderFilterSet(BaseFilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(position__icontains=value))
 
 
-class SearchText(models.Func):
-    """UPPER(code || ' ' || title || ' ' || source_text): what `q` searches; PostgreSQL's trigram index
-    (migration 0011) is on exactly this expression, and SQLite reads it too."""
-
-    template = "UPPER(%(table)s.code || ' ' || %(table)s.title || ' ' || %(table)s.source_text)"
-    output_field = models.TextField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return super().as_sql(compiler, connection, table=table, **extra_context)
-
-
 class CommitmentFilterSet(BaseFilterSet):
     report = ModelMultipleChoiceFilter(queryset=reports_for)
     chapter = ModelMultipleChoiceFilter(queryset=chapters_for)
@@ -293,7 +281,7 @@ class CommitmentFilterSet(BaseFilterSet):
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         # The condition itself rather than `pk IN (overdue)`: a count then scans the table once, not twice.
-        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
+        overdue = rules.overdue_condition(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_has_targets(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
@@ -301,8 +289,7 @@ class CommitmentFilterSet(BaseFilterSet):
         return queryset.filter(has) if value else queryset.filter(~has)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # One expression over the three columns, which one trigram index serves on PostgreSQL (migration 0011).
-        return queryset.alias(search_text=SearchText()).filter(search_text__contains=value.upper())
+        return queryset.search(value)
 
 
 class TargetFilterSet(BaseFilterSet):

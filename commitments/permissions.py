@@ -15,11 +15,19 @@ review and is not edited either.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
+from django.db.models import Q, QuerySet, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from .choices import UpdateState
-from .models import Acceptance, Commitment, CoResponsibility, Department, ProgressUpdate, Report, StaffProfile
+from .models import (
+    Acceptance,
+    Commitment,
+    Department,
+    ProgressUpdate,
+    Report,
+    StaffProfile,
+    department_commitment_ids,
+)
 
 EDITABLE_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
 
@@ -72,16 +80,9 @@ def forget_cached_role(user) -> None:
             delattr(user, attribute)
 
 
-def _department_owns(department_id: int, commitment: Commitment) -> bool:
-    if commitment.lead_department_id == department_id:
-        return True
-    return CoResponsibility.objects.filter(commitment=commitment, department_id=department_id).exists()
-
-
-def _owned_by(department: Department, prefix: str = "") -> Q:
-    """Commitments (or rows reached through `prefix`) led or co-owned by the department, without a join."""
-    co_owned = CoResponsibility.objects.filter(department=department).values("commitment")
-    return Q(**{f"{prefix}lead_department": department}) | Q(**{f"{prefix}pk__in": co_owned})
+def _owned_by(department: Department) -> Q:
+    """Commitments led or co-owned by the department (models.department_commitment_ids)."""
+    return Q(pk__in=department_commitment_ids(department))
 
 
 def can_manage_commitments(user) -> bool:
@@ -114,7 +115,7 @@ def can_report_on(user, commitment: Commitment) -> bool:
     if role != Role.REPORTER:
         return False
     department = user_department(user)
-    return department is not None and _department_owns(department.pk, commitment)
+    return department is not None and commitment.is_owned_by(department.pk)
 
 
 def can_read_update(user, update: ProgressUpdate) -> bool:
@@ -180,8 +181,7 @@ def visible_updates(user, queryset: QuerySet[ProgressUpdate] | None = None) -> Q
         department = user_department(user)
         if department is None:
             return queryset.filter(approved)
-        own = Commitment.objects.filter(_owned_by(department), pk=OuterRef("commitment_id"))
-        return queryset.filter(approved | Q(Exists(own)))
+        return queryset.filter(approved | Q(commitment_id__in=department_commitment_ids(department)))
     return queryset.filter(approved, commitment__report__published=True)
 
 

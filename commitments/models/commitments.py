@@ -23,20 +23,51 @@ def code_sort_key(code: str) -> str:
     return ".".join(part.zfill(4) if part.isdigit() else part for part in re.split(r"[.\-]", code))
 
 
+class SearchText(models.Func):
+    """UPPER(code || ' ' || title || ' ' || source_text): the text a search reads; PostgreSQL's trigram index
+    (migration 0011) is on exactly this expression, and SQLite reads it too."""
+
+    template = "UPPER(%(table)s.code || ' ' || %(table)s.title || ' ' || %(table)s.source_text)"
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return super().as_sql(compiler, connection, table=table, **extra_context)
+
+
+def department_commitment_ids(department: Department | int) -> models.QuerySet:
+    """The department scope (lead or co-responsible), as ids: the union of two index lookups (an OR of the
+    two conditions scans the whole table; a join on co_departments needs DISTINCT). The one definition every
+    list, filter, feed and permission uses."""
+    led = Commitment.objects.filter(lead_department=department).order_by().values("pk")
+    co_owned = CoResponsibility.objects.filter(department=department).order_by().values("commitment_id")
+    return led.union(co_owned)
+
+
 class CommitmentQuerySet(models.QuerySet):
     def open(self) -> CommitmentQuerySet:
         return self.exclude(status__in=CLOSED_STATUSES)
 
     def overdue(self, on: datetime.date | None = None) -> CommitmentQuerySet:
-        """Past their due date and neither completed nor cancelled."""
-        return self.open().filter(due_date__lt=on or timezone.localdate())
+        """Overdue on the day (today if None), by rules.is_overdue's condition."""
+        from ..selectors.rules import overdue_condition  # the selectors read the models
+
+        return self.filter(overdue_condition(on or timezone.localdate()))
 
     def for_department(self, department: Department | int) -> CommitmentQuerySet:
-        """Led or co-owned by the department: the union of two index lookups, as a subquery (an OR of the
-        two conditions scans the whole table; a join on co_departments needs DISTINCT)."""
-        led = Commitment.objects.filter(lead_department=department).order_by().values("pk")
-        co_owned = CoResponsibility.objects.filter(department=department).order_by().values("commitment_id")
-        return self.filter(pk__in=led.union(co_owned))
+        """Led or co-owned by the department (department_commitment_ids)."""
+        return self.filter(pk__in=department_commitment_ids(department))
+
+    def search(self, text: str) -> CommitmentQuerySet:
+        """The search everywhere (API `q`, admin, public site): every word of the text, in any case, appears
+        in the code, title or report text (SearchText, one trigram-indexed expression)."""
+        words = text.upper().split()
+        if not words:
+            return self
+        queryset = self.alias(search_text=SearchText())
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
 
     def published(self) -> CommitmentQuerySet:
         return self.filter(report__published=True)
@@ -160,7 +191,15 @@ class Commitment(models.Model):
         return False
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
-        return self.status not in CLOSED_STATUSES and self.due_date < (on or timezone.localdate())
+        from ..selectors.rules import is_overdue  # the selectors read the models
+
+        return is_overdue(status=self.status, due=self.due_date, on=on or timezone.localdate())
+
+    def is_owned_by(self, department_id: int) -> bool:
+        """department_commitment_ids for one commitment: led or co-owned by the department."""
+        if self.lead_department_id == department_id:
+            return True
+        return CoResponsibility.objects.filter(commitment=self, department_id=department_id).exists()
 
 
 class CoResponsibilityManager(models.Manager):

@@ -28,8 +28,6 @@ from ..supervision.computed import child_figures, computation_of, computed_value
 from . import rules
 from .facts import Facts, gather
 
-CLOSED = (CommitmentStatus.COMPLETED, CommitmentStatus.CANCELLED)
-
 
 @dataclass(frozen=True)
 class TargetEvaluation:
@@ -301,7 +299,7 @@ def _evaluate(
             tolerance=tol,
         ),
         expected_progress=expected,
-        overdue=as_of > commitment.due_date and status not in CLOSED,
+        overdue=rules.is_overdue(status=status, due=commitment.due_date, on=as_of),
         targets={
             target.pk: TargetEvaluation(target.pk, current, rules.round_percent(exact), met)
             for target, current, exact, met in targets.values()

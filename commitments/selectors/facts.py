@@ -19,8 +19,8 @@ from ..choices import UpdateState
 from ..models import Commitment, Milestone, ProgressUpdate, ReportedValue, StatusOverride, Target
 from ..plain_sql import converter, joined, marks, model_columns, rows
 from ..supervision.models import StageMilestone, StageTemplateStep, TargetComputation
+from . import rules
 
-_EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 # Up to this many commitments, their subtrees are fetched by id; beyond, their reports' whole trees.
 FEW = 1000
 
@@ -44,9 +44,8 @@ class Facts:
         return {update.as_of for update in self.updates} | {decision.effective_on for decision in self.decisions}
 
 
-def update_order(update: ProgressUpdate) -> tuple:
-    # In Python rather than SQL: SQLite and PostgreSQL sort NULL approval times differently.
-    return (update.as_of, update.reviewed_at or _EARLIEST, update.pk)
+# In Python rather than SQL: SQLite and PostgreSQL sort NULL approval times differently.
+update_order = rules.latest_update_key
 
 
 def _subtrees(ids: list[int]) -> list[tuple[int, int | None]]:

@@ -77,7 +77,8 @@ def commitment_list_order(queryset: QuerySet[Commitment]) -> QuerySet[Commitment
 
 
 LATEST = """(SELECT u.{column} FROM commitments_progressupdate u
-    WHERE u.commitment_id = c.id AND u.state = '{state}' ORDER BY u.as_of DESC, u.id DESC LIMIT 1)"""
+    WHERE u.commitment_id = c.id AND u.state = '{state}'
+    ORDER BY u.as_of DESC, u.reviewed_at DESC NULLS LAST, u.id DESC LIMIT 1)"""  # rules.LATEST_UPDATE_FIRST
 ROWS_SQL = f"""
 SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
        c.report_id, r.year, r.title, c.chapter_id, ch.number, ch.title,

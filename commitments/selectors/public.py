@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from ..choices import UpdateState
-from ..models import Chapter, Commitment, CoResponsibility, Department, ProgressUpdate, Report, ReportedValue, Target
+from ..models import Chapter, Commitment, Department, ProgressUpdate, Report, ReportedValue, Target
+from . import rules
 
 
 def published_reports() -> QuerySet[Report]:
@@ -35,8 +36,7 @@ def public_commitments(
 ) -> QuerySet[Commitment]:
     """A published report's commitments, filtered, in chapter and code order, with what a list row shows.
 
-    The department filter matches the lead or a co-responsible department; a subquery rather than a join
-    keeps each commitment once without DISTINCT.
+    The department filter is the department scope (lead or co-responsible), the search the one search.
     """
     commitments = (
         Commitment.objects.published()
@@ -49,16 +49,8 @@ def public_commitments(
     if status:
         commitments = commitments.filter(status=status)
     if department is not None:
-        co_owned = CoResponsibility.objects.filter(department=department).values("commitment_id")
-        commitments = commitments.filter(Q(lead_department=department) | Q(pk__in=co_owned))
-    for word in search.split():
-        commitments = commitments.filter(
-            Q(code__icontains=word)
-            | Q(title__icontains=word)
-            | Q(source_text__icontains=word)
-            | Q(section__icontains=word)
-        )
-    return commitments
+        commitments = commitments.for_department(department)
+    return commitments.search(search)
 
 
 def public_report_departments(report: Report) -> QuerySet[Department]:
@@ -85,7 +77,7 @@ def public_commitment(pk: int) -> Commitment:
     """
     updates = (
         approved_updates()
-        .order_by("-as_of", "-id")
+        .order_by(*rules.LATEST_UPDATE_FIRST)
         .prefetch_related(Prefetch("values", queryset=ReportedValue.objects.select_related("target")))
     )
     return (

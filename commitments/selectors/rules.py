@@ -85,6 +85,18 @@ def attained_share(
     return progress / HUNDRED
 
 
+# The latest approved update as of a day: the greatest as_of on or before it; on the same as_of the one
+# approved last (a back-dated correction wins its day), then the newer row. latest_update_key sorts in
+# Python (oldest first); LATEST_UPDATE_FIRST orders a query (newest first), NULLs (never approved) last on
+# both databases, where they sort first in latest_update_key.
+EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+LATEST_UPDATE_FIRST = (F("as_of").desc(), F("reviewed_at").desc(nulls_last=True), F("id").desc())
+
+
+def latest_update_key(update) -> tuple:
+    return (update.as_of, update.reviewed_at or EARLIEST, update.pk)
+
+
 def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
     """Mean of (value, weight) pairs; the weights are positive (a database constraint)."""
     pairs = list(pairs)
@@ -147,9 +159,14 @@ def rolled_up_status(part_statuses: list[str]) -> str:
     return CommitmentStatus.IN_PROGRESS
 
 
+def past_due(due: datetime.date, on: datetime.date) -> bool:
+    """The day after the due date and later (the due date itself is still in time)."""
+    return on > due
+
+
 def is_overdue(*, status: str, due: datetime.date, on: datetime.date) -> bool:
     """Overdue (逾期) on a day: past its due date and neither completed nor cancelled."""
-    return on > due and status not in CLOSED_STATUSES
+    return past_due(due, on) and status not in CLOSED_STATUSES
 
 
 def overdue_condition(on: datetime.date, *, status: str = "status", due: str = "due_date") -> Q:

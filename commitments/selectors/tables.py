@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from ..choices import Comparator, UpdateState
 from ..models import Commitment, Department, Milestone, ProgressUpdate, Target
+from . import rules
 
 COMPARATOR_WORDS = {
     Comparator.AT_LEAST: "不少于",
@@ -35,7 +36,7 @@ def commitment_full_queryset() -> QuerySet[Commitment]:
     commitment may carry years of updates and the list shows one.
     """
     latest = ProgressUpdate.objects.filter(commitment=OuterRef("pk"), state=UpdateState.APPROVED).order_by(
-        "-as_of", "-id"
+        *rules.LATEST_UPDATE_FIRST
     )
     return (
         commitment_list_queryset()

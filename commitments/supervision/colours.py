@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 from ..choices import Colour
+from ..selectors import rules
 
 COLOUR_RANK = {Colour.NONE: 0, Colour.BLUE: 1, Colour.YELLOW: 2, Colour.RED: 3}
 
@@ -32,7 +33,7 @@ def escalation_colour(
     """The colour of one commitment on ``on``; ``nearest_deadline`` defaults to its due date."""
     if closed:
         return Colour.NONE
-    if due_date < on:
+    if rules.past_due(due_date, on):  # open and past due: overdue (rules.is_overdue)
         return Colour.RED
     if behind_pace or missing_reports or overdue_milestones:
         return Colour.YELLOW

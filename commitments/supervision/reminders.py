@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 
 from ..choices import CLOSED_STATUSES, Colour, ReminderKind, ReportStatus
 from ..models import Commitment, Department, Leader, SentReminder
+from ..selectors import rules
 from .selectors import expected_reports, supervision_figures
 
 
@@ -149,7 +150,7 @@ def department_digests(
 
     for commitment in scope.order_by("due_date", "sort_key"):
         item_figures = figures[commitment.pk]
-        if commitment.due_date < on:
+        if rules.is_overdue(status=commitment.status, due=commitment.due_date, on=on):
             item = DigestItem(
                 ItemKind.OVERDUE, commitment, item_figures.colour, commitment.due_date, red_days=item_figures.red_days
             )
