@@ -22,14 +22,16 @@ except ImportError:  # pragma: no cover - the views answer 404 without it
     orjson = None
 
 PAGE_SIZE = 50
-# The page is chosen first (ids only, on the list's order index), then its 50 rows are built as JSON.
+# The page is chosen first (ids only, walking the list's order index and stopping after the page), then its
+# 50 rows are built as JSON; the total is counted apart. A CTE of the whole scope read twice (for the page
+# and the count) would be materialised, so every matching row was sorted: that baseline ran slower than
+# the app's own list for a filter matching a third of the table, and measured nothing.
 PAGE_SQL = """
-WITH scope AS (
-  SELECT c.id, c.report_id, c.sort_key FROM commitments_commitment c
+WITH page AS (
+  SELECT c.id FROM commitments_commitment c
   JOIN commitments_report r ON r.id = c.report_id
   WHERE {where}
-), page AS (
-  SELECT id FROM scope ORDER BY report_id, sort_key, id LIMIT %s OFFSET %s
+  ORDER BY c.report_id, c.sort_key, c.id LIMIT %s OFFSET %s
 )
 SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
   json_build_object('id', r.id, 'year', r.year, 'title', r.title) AS report,
@@ -53,7 +55,8 @@ SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
     WHERE u.commitment_id = c.id AND u.state = 'approved'
     ORDER BY u.as_of DESC, u.reviewed_at DESC NULLS LAST, u.id DESC LIMIT 1) AS latest_update,
   c.version, c.updated_at,
-  (SELECT count(*) FROM scope) AS total
+  (SELECT count(*) FROM commitments_commitment c JOIN commitments_report r ON r.id = c.report_id
+    WHERE {where}) AS total
 FROM page
 JOIN commitments_commitment c ON c.id = page.id
 JOIN commitments_report r ON r.id = c.report_id
@@ -105,7 +108,7 @@ def raw_commitment_page(request) -> HttpResponse:
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     where, args = _filters(request.GET)
     with connection.cursor() as cursor:
-        cursor.execute(PAGE_SQL.format(where=where), [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE])
+        cursor.execute(PAGE_SQL.format(where=where), [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE, *args])
         rows = cursor.fetchall()
     total = rows[0][-1] if rows else 0
     results = []
