@@ -1,4 +1,4 @@
-"""The evaluation's facts are read with plain SQL (selectors/facts.py): they must be the very rows, values and
+"""The evaluation's facts (selectors/facts.py) must be the very rows, values and
 types the ORM reads, on SQLite and PostgreSQL alike, with the related objects the engine follows."""
 
 import datetime

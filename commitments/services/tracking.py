@@ -18,12 +18,12 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Commitment, FigureGeneration, ProgressSnapshot, Report
-from ..plain_sql import chunks, converter, marks, rows
+from ..plain_sql import chunks
 from ..selectors import Evaluation
 from ..selectors.evaluation import evaluations_and_history
 
@@ -185,47 +185,30 @@ def _new_generation() -> None:
     FigureGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
-# The snapshots are read and written by plain SQL (plain_sql.py): on an approval, building the ORM's three
-# statements cost more than running them. They carry no audit history and no signals.
-SNAPSHOT_FIELDS = ("commitment", "effective_on", "effective_until", "progress", "status")
-
-
 def _stored_snapshots(ids: list[int]) -> dict[int, list[SnapshotRow]]:
     """The commitments' stored snapshot rows, oldest first."""
-    on, progress = converter(ProgressSnapshot, "effective_on"), converter(ProgressSnapshot, "progress")
     found: dict[int, list[SnapshotRow]] = {}
     for chunk in chunks(ids, 1):
-        sql = (
-            "SELECT commitment_id, effective_on, progress, status FROM commitments_progresssnapshot "
-            f"WHERE commitment_id IN ({marks(chunk)}) ORDER BY commitment_id, effective_on"
+        stored = (
+            ProgressSnapshot.objects.filter(commitment_id__in=chunk)
+            .order_by("commitment_id", "effective_on")
+            .values_list("commitment_id", "effective_on", "progress", "status")
         )
-        for pk, day, value, status in rows(sql, chunk):
-            found.setdefault(pk, []).append((on(day), progress(value), status))
+        for pk, day, progress, status in stored:
+            found.setdefault(pk, []).append((day, progress, status))
     return found
 
 
 def _replace_snapshots(computed: dict[int, list[SnapshotRow]]) -> None:
-    """Rewrites the commitments' snapshots whole: a back-dated approval can change every later day."""
-    fields = [ProgressSnapshot._meta.get_field(name) for name in SNAPSHOT_FIELDS]
-    ids = list(computed)
-    new_rows = [
-        [
-            item.get_db_prep_save(value, connection)
-            for item, value in zip(fields, (pk, day, until, progress, status), strict=True)
-        ]
-        for pk in ids
+    """Rewrites the commitments' snapshots whole: a back-dated approval can change every later day. The
+    snapshots carry no audit history and no signals, so the deletion is one statement per chunk."""
+    for chunk in chunks(list(computed), 1):
+        ProgressSnapshot.objects.filter(commitment_id__in=chunk).delete()
+    ProgressSnapshot.objects.bulk_create(
+        ProgressSnapshot(commitment_id=pk, effective_on=day, effective_until=until, progress=progress, status=status)
+        for pk in computed
         for (day, progress, status), until in with_next_day(computed[pk])
-    ]
-    columns = ", ".join(item.column for item in fields)
-    with connection.cursor() as cursor:
-        for chunk in chunks(ids, 1):
-            cursor.execute(f"DELETE FROM commitments_progresssnapshot WHERE commitment_id IN ({marks(chunk)})", chunk)
-        for chunk in chunks(new_rows, len(fields)):
-            values = ", ".join(f"({marks(row)})" for row in chunk)
-            cursor.execute(
-                f"INSERT INTO commitments_progresssnapshot ({columns}) VALUES {values}",
-                [value for row in chunk for value in row],
-            )
+    )
 
 
 @transaction.atomic
