@@ -151,7 +151,7 @@ def score(extraction: Extraction, labels: Labels, report_text: str) -> Score:
             result.deadlines += 1
         match = None
         if sentence is not None:
-            for i, (c, t, text) in enumerate(pool):
+            for i, (_c, t, text) in enumerate(pool):
                 if (*normal(t.value, t.unit), t.comparator) == key and _same_sentence(text, sentence):
                     match = i
                     break
