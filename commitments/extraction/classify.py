@@ -7,7 +7,8 @@ Work item: a sentence of at least six CJK characters that holds a work verb (``W
 - rhetoric: "X就是Y" ("疫情就是命令，防控就是责任"), "X是…之年/关键…", an address
   ("各位代表"), nor
 - a past fact or a current state: it starts with 当前/目前/至目前止/截至/去年/过去…, or it holds a
-  past marker (已经, 已…, …了, 以来, 同比, 比上年, 累计, 一年来 …) without any future marker
+  past marker (已经, 已…, …了, 以来, 同比, 比上年, 累计 (not 累计建成/达到: a level to reach), 一年来 …)
+  without any future marker
   (将, 要, 必须, 力争, 确保, 争取, 计划, 继续, 今年, 年内, 年底, 下半年).
 A statistic such as "全区工业企业1798家，复工1785家" has no work verb and is dropped.
 
@@ -51,7 +52,7 @@ _RHETORIC_RE = re.compile(
 )
 _PAST_START_RE = re.compile(r"^(?:当前|目前|现在|至目前止|截至|截止|近年来|过去|去年|此前|前期|一年来)")
 _PAST_RE = re.compile(
-    r"至目前止|截至|截止到|已经|(?<![而不早])已(?!有)|以来|同比|比上年|较上年|去年|过去一年|一年来|累计|"
+    r"至目前止|截至|截止到|已经|(?<![而不早])已(?!有)|以来|同比|比上年|较上年|去年|过去一年|一年来|累计(?!建成|达到|达)|"
     r"(?<![为除罢来不])了(?![解然却结])"
 )
 _FUTURE_RE = re.compile(
@@ -82,11 +83,12 @@ _CJK_RE = re.compile(f"[{CJK}]")
 TITLE_MAX = 40
 
 
-def is_work_item(sentence: str, has_targets: bool = False, context: str = "") -> tuple[bool, str]:
+def is_work_item(sentence: str, has_targets: bool = False, context: str = "", listed: bool = False) -> tuple[bool, str]:
     """(True, '') for a work item, else (False, reason).
 
     A sentence with targets also counts when it states a level or a change (增长, 控制在 …) or
-    when its full sentence (``context``) speaks of targets ("主要预期目标是：地区生产总值增长6%左右；").
+    when its full sentence (``context``) speaks of targets ("主要预期目标是：地区生产总值增长6%左右；"),
+    or when it is ``listed`` in an annex of the year's promises ("为农村送15万场电影").
     """
     c = compact(sentence)
     if len(_CJK_RE.findall(c)) < 6:
@@ -99,7 +101,7 @@ def is_work_item(sentence: str, has_targets: bool = False, context: str = "") ->
     if _PAST_RE.search(c) and not future:
         return False, "past"
     if not WORK_RE.search(c) and not (
-        has_targets and (_TARGET_VERB_RE.search(c) or "目标" in context or _DEADLINE_WORD_RE.search(c))
+        has_targets and (listed or _TARGET_VERB_RE.search(c) or "目标" in context or _DEADLINE_WORD_RE.search(c))
     ):
         return False, "no work verb"
     return True, ""

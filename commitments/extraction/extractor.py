@@ -50,7 +50,7 @@ def _extract(text: str, *, year: int, departments=None) -> Extraction:
     last_epoch: dict[int, int] = {}
     item_no = 0
     for block in lay.blocks:
-        for part, before, inherited in _work_items(block.body, year, targets_only=block.chapter == 0):
+        for part, before, inherited in _work_items(block.body, year, block.chapter == 0, block.listed):
             if last_epoch.get(block.chapter) != block.section_epoch:
                 last_epoch[block.chapter] = block.section_epoch
                 section_no[block.chapter] = section_no.get(block.chapter, 0) + 1
@@ -73,7 +73,7 @@ def _extract(text: str, *, year: int, departments=None) -> Extraction:
     return Extraction(True, chapters, candidates, warnings)
 
 
-def _work_items(body: str, year: int, targets_only: bool = False):
+def _work_items(body: str, year: int, targets_only: bool = False, listed: bool = False):
     """(text, text of the sentence before it, inherited deadline) of every work item of a block.
 
     The deadline of an enumeration's lead-in ("今年经济社会发展的主要预期目标是：…；…；…。") covers
@@ -89,7 +89,7 @@ def _work_items(body: str, year: int, targets_only: bool = False):
             measurable = bool(found) or _directional(sentence)
             if targets_only and not measurable:
                 continue
-            if not classify.is_work_item(sentence, has_targets=measurable, context=full)[0]:
+            if not classify.is_work_item(sentence, has_targets=measurable, context=full, listed=listed)[0]:
                 continue
             for a, b in classify.split_points(sentence, [f.start for f in found]):
                 if compact(sentence[a:b]):

@@ -10,7 +10,9 @@ Not a figure (checked in this order):
 4. per-unit ratios: "每…一所", "每村1名", "每个县（市、区）打造3条" (每年/每月 are frequencies, not
    ratios: "每年培训500人" is a target);
 5. codes: a Latin letter right before the number (5G, G325, PM2.5);
-6. Chinese numerals: a bare "一" is an article (一批, 一所); the same numeral again within four
+6. a count naming the things a document or an existing body is about: "落实省20个战略性产业集群建设
+   行动计划" (the plan's name), "充分发挥7个工作专班作用" (bodies that exist);
+7. Chinese numerals: a bare "一" is an article (一批, 一所); the same numeral again within four
    characters is a slogan (一户一档, 一村一品); a count right after a closing quote counts the quoted
    names ("“粤菜师傅”“广东技工”“南粤家政”三项工程"); "N个/项/条/件" followed by another numeral or by
    a noun of ``_SLOGAN_NOUNS`` (四个意识, 三个一批, 八个方面, 两项补贴, 十件民生实事) or after an
@@ -18,16 +20,17 @@ Not a figure (checked in this order):
    (促进就业九条).
 
 Information, not a target:
-7. sub-counts in a "（含…）" parenthetical: 53个重点项目（含11个预备项目）: 11 is part of 53;
-8. capacities: a unit of power ("650万千瓦海上风电项目"), or a measure written straight before the
+8. sub-counts in a "（含…）" parenthetical (53个重点项目（含11个预备项目）: 11 is part of 53), or in a
+   parenthetical breakdown of a count before it ("343座公路桥梁进行改造（三类桥136座，四类桥173座…）");
+9. capacities: a unit of power ("650万千瓦海上风电项目"), or a measure written straight before the
    facility it describes ("年交易量达20万吨大型海鲜交易中心");
-9. pool totals: the total investment of the projects counted ("总投资3002亿元的125个项目",
+10. pool totals: the total investment of the projects counted ("总投资3002亿元的125个项目",
    "投资总额350亿元共64个…项目", "投资近50亿元的金田铜业等项目"); an annual investment
    ("年度投资25亿元的62个项目") is this year's and stays a target;
-10. multi-year figures: the number belongs to a multi-year plan or a later year ("三年行动计划108个项目",
+11. multi-year figures: the number belongs to a multi-year plan or a later year ("三年行动计划108个项目",
     "到2025年");
-11. past results: "巩固18万公里“四好农村路”建设攻坚成果";
-12. baselines: the "from" value of "从X提高到Y" / "由X提高至Y" (kept on the target as its baseline).
+12. past results: "巩固18万公里“四好农村路”建设攻坚成果";
+13. baselines: the "from" value of "从X提高到Y" / "由X提高至Y" (kept on the target as its baseline).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from __future__ import annotations
 import re
 
 from .textutil import CJK, in_spans
-from .units import CAPACITY_UNITS, COUNT_SET
+from .units import CAPACITY_UNITS, COUNT_SET, TARGET_RE
 
 INFORMATION = frozenset({"sub-count", "capacity", "total", "multi-year", "past"})
 
@@ -51,6 +54,9 @@ _ADHERENCE_RE = re.compile(
 _RATIO_RE = re.compile(rf"每(?![年月季周天日])[个名家所]?[{CJK}]{{0,3}}$")
 _RATIO_CLAUSE_RE = re.compile(rf"^每(?![年月季周天日])[个名家所]?[{CJK}]{{1,4}}(?:[（(][^（()）]{{0,12}}[）)])?")
 _SUBCOUNT_RE = re.compile(r"[（(]\s*(?:含|其中|包括)[^（()）]{0,60}[）)]")
+_PARENTHETICAL_RE = re.compile(r"[（(][^（()）]{2,80}[）)]")
+_NAMED_DOCUMENT_RE = re.compile(rf"^[{CJK}]{{2,20}}?(?:行动计划|实施方案|工作方案|规划纲要)")
+_EXISTING_RE = re.compile(rf"发挥[{CJK}]{{0,2}}$")
 _DELIMS = "，,；;。！？!?：:（(）)"
 _COMMA_DELIMS = "，,；;。！？!?：:"
 _FACILITY_RE = re.compile(
@@ -88,6 +94,11 @@ def skip_reason(
         return "ratio"
     if before and before[-1:].isascii() and before[-1:].isalpha():
         return "code"  # 5G, G325
+    if unit in COUNT_SET and (
+        _NAMED_DOCUMENT_RE.match(after_clause := text[end : end + 30])
+        or (_EXISTING_RE.search(comma_clause) and "作用" in after_clause.split("，")[0])
+    ):
+        return "name"
     if is_cn:
         reason = _chinese_numeral_reason(text, start, end, num, unit, before, after, clause_before)
         if reason:
@@ -100,6 +111,8 @@ def _chinese_numeral_reason(
 ) -> str:
     if num == "一" and text[start + 1 : start + 2] not in ("万", "亿", "千"):
         return "article"
+    if unit == "大" and not num[0].isdigit():
+        return "slogan"  # 三大攻坚战: only "10大滨水节点" counts with 大
     window = text[max(0, start - 4) : end + 4]
     for ch in set(num) & set(_CN_NUM_CLASS):
         if window.count(ch) >= 2 and _repeats_nearby(text, start, end, ch):
@@ -141,4 +154,15 @@ def _repeats_nearby(text: str, start: int, end: int, ch: str) -> bool:
 
 
 def subcount_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _SUBCOUNT_RE.finditer(text)]
+    """Spans of "（含…）" parentheticals and of breakdowns of a count written before them."""
+    spans = [m.span() for m in _SUBCOUNT_RE.finditer(text)]
+    for m in _PARENTHETICAL_RE.finditer(text):
+        inner = {_unit(n) for n in TARGET_RE.finditer(m.group(0))}
+        before = {_unit(n) for n in TARGET_RE.finditer(text[max(0, m.start() - 40) : m.start()])}
+        if inner and inner <= before:
+            spans.append(m.span())
+    return spans
+
+
+def _unit(m: re.Match) -> str:
+    return m.group("unit") or m.group("unit2")

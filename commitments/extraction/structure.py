@@ -157,6 +157,7 @@ class Block:
     section_epoch: int  # changes whenever a new section starts
     section: str
     body: str
+    listed: bool = False  # in an annex listing the year's promises
 
 
 @dataclass
@@ -252,6 +253,7 @@ def _walk(plan: list[str], year: int, chapter_levels: set[int], out: Layout) -> 
     suspended = False
     misnumbered = False
     annex_heading = None  # the title paragraph of an annex that belongs to the plan
+    blocks_before = len(out.blocks)
     for k, p in enumerate(plan):
         c = compact(p)
         if not c or c == annex_heading:
@@ -264,6 +266,7 @@ def _walk(plan: list[str], year: int, chapter_levels: set[int], out: Layout) -> 
             out.chapters.append((chapter, title[:200]))
             chapter_levels, annex_heading, suspended, section = set(), title, False, ""
             epoch += 1
+            blocks_before = len(out.blocks)
             continue
         h = heading_match(p)
         if h and h[0] in chapter_levels:
@@ -311,6 +314,9 @@ def _walk(plan: list[str], year: int, chapter_levels: set[int], out: Layout) -> 
             section = lead
         if body.strip():
             out.blocks.append(Block(chapter, epoch, section, body))
+    if annex_heading is not None:
+        for block in out.blocks[blocks_before:]:
+            block.listed = True
     if misnumbered:
         out.warnings.append(
             "章节序号不连续或不从“一”开始，已按出现顺序重新编号。 / "
