@@ -174,7 +174,8 @@ def score(extraction: Extraction, labels: Labels, report_text: str) -> Score:
 
 
 def quotes_not_in_report(labels: Labels, report_text: str) -> list[str]:
-    """Quotes that are no sentence's substring (a typo in the labels)."""
+    """Quotes that are no sentence's substring (a typo in the labels), or more than one's (ambiguous:
+    "固定资产投资增长7%左右" may be last year's result as well as this year's target)."""
     sentences = report_sentences(report_text)
     quotes = [t.quote for t in labels.targets] + labels.directional + [i["quote"] for i in labels.information]
-    return [q for q in quotes if sentence_of(q, sentences) is None]
+    return [q for q in quotes if sum(compact(q) in s for s in sentences) != 1]
