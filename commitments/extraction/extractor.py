@@ -77,7 +77,8 @@ def _work_items(body: str, year: int, targets_only: bool = False, listed: bool =
     """(text, text of the sentence before it, inherited deadline) of every work item of a block.
 
     The deadline of an enumeration's lead-in ("今年经济社会发展的主要预期目标是：…；…；…。") covers
-    each of its ；-parts that names none of its own.
+    each of its ；-parts that names none of its own, and the deadline of a part of a sentence cut at
+    its comma clauses covers the parts after it.
     """
     for group in sentence_groups(body):
         full = "".join(group)
@@ -91,9 +92,12 @@ def _work_items(body: str, year: int, targets_only: bool = False, listed: bool =
                 continue
             if not classify.is_work_item(sentence, has_targets=measurable, context=full, listed=listed)[0]:
                 continue
+            carried = inherited
             for a, b in classify.split_points(sentence, [f.start for f in found]):
                 if compact(sentence[a:b]):
-                    yield sentence[a:b], sentence[:a], inherited
+                    yield sentence[a:b], sentence[:a], carried
+                    # "年内改造老旧小区21个，完成棚户区改造190万平方米": a part's deadline covers the parts after it
+                    carried = latest(find_deadlines(sentence[a:b], year)) or carried
 
 
 def _lead_in_deadline(first: str, year: int):

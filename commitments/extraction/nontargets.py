@@ -7,17 +7,21 @@ Not a figure (checked in this order):
 1. ordinals: the number follows 第 (第十五小学, 第一个百年);
 2. quoted names and slogans: inside “…”, 《…》, 「…」 etc. (“六稳”“六保”, “省促进就业九条”);
 3. formulas: a "+" right before or after the number (1+1+9, 1+N);
-4. per-unit ratios: "每…一所", "每村1名", "每个县（市、区）打造3条" (每年/每月 are frequencies, not
-   ratios: "每年培训500人" is a target);
+4. per-unit ratios: "每…一所", "每村1名", "每个县（市、区）打造3条", "在每个县区建成运营1所…",
+   "各县区各学段至少建成1所" (每年/每月 are frequencies, not ratios: "每年培训500人" is a target);
 5. codes: a Latin letter right before the number (5G, G325, PM2.5);
-6. a count naming the things a document or an existing body is about: "落实省20个战略性产业集群建设
-   行动计划" (the plan's name), "充分发挥7个工作专班作用" (bodies that exist);
+6. descriptions, not deliverables: a count naming what a document or an existing body is about
+   ("落实省20个战略性产业集群建设行动计划", "充分发挥7个工作专班作用"); a programme's name ("100项民生
+   实事项目", "十件民生实事"); a size class of the things counted ("签约50亿元以上项目10个", "年产值超
+   20亿元龙头企业1家", "以100亿元项目为引领"); a frame "以…为主/为引领" ("以3个国家级开发区、4个省级
+   开发区和若干功能区为主的园区载体建设");
 7. Chinese numerals: a bare "一" is an article (一批, 一所); the same numeral again within four
    characters is a slogan (一户一档, 一村一品); a count right after a closing quote counts the quoted
-   names ("“粤菜师傅”“广东技工”“南粤家政”三项工程"); "N个/项/条/件" followed by another numeral or by
-   a noun of ``_SLOGAN_NOUNS`` (四个意识, 三个一批, 八个方面, 两项补贴, 十件民生实事) or after an
-   adherence verb (落实中央八项规定); Chinese numeral + 条 with no noun after it is a policy name
-   (促进就业九条).
+   names ("“粤菜师傅”“广东技工”“南粤家政”三项工程") — but a count after a list of plain names counts
+   deliverables ("埠场、双捷两镇污水处理厂", "稻米、果蔬、肉禽、生猪四条精深加工产业链");
+   "N个/项/条/件" followed by another numeral or by a noun of ``_SLOGAN_NOUNS`` (四个意识, 三个一批,
+   八个方面, 两项补贴, 十件民生实事) or after an adherence verb (落实中央八项规定); Chinese numeral
+   + 条 with no noun after it is a policy name (促进就业九条).
 
 Information, not a target:
 8. sub-counts in a "（含…）" parenthetical (53个重点项目（含11个预备项目）: 11 is part of 53), or in a
@@ -28,7 +32,7 @@ Information, not a target:
    "投资总额350亿元共64个…项目", "投资近50亿元的金田铜业等项目"); an annual investment
    ("年度投资25亿元的62个项目") is this year's and stays a target;
 11. multi-year figures: the number belongs to a multi-year plan or a later year ("三年行动计划108个项目",
-    "到2025年");
+    "到2025年", "实施…三年行动计划，累计建成20个");
 12. past results: "巩固18万公里“四好农村路”建设攻坚成果";
 13. baselines: the "from" value of "从X提高到Y" / "由X提高至Y" (kept on the target as its baseline).
 """
@@ -45,18 +49,26 @@ INFORMATION = frozenset({"sub-count", "capacity", "total", "multi-year", "past"}
 _CN_NUM_CLASS = "一二两三四五六七八九十"
 _SLOGAN_NOUNS = re.compile(
     r"(?:意识|自信|维护|确立|全面|代表|规定|不|禁止|纪律|责任|原则|基本|务必|必须|区分|中心|没有|"
-    r"坚持|服务|健康|统筹|转变|有利于|方面|工程|补贴|体系|制度|机制|市场|资源|定位|民生|实事|"
+    r"坚持|服务|健康|统筹|转变|有利于|方面|工程|补贴|体系|制度|机制|市场|资源|定位|民生|实事|公开赛|"
     r"[〇零一二两三四五六七八九十百])"
 )
 _ADHERENCE_RE = re.compile(
     r"(?:落实|贯彻|增强|树牢|坚定|做到|践行|坚持|遵守|执行|严守|牢记|守住|学习|巩固)[^，,；;。]{0,4}$"
 )
 _RATIO_RE = re.compile(rf"每(?![年月季周天日])[个名家所]?[{CJK}]{{0,3}}$")
-_RATIO_CLAUSE_RE = re.compile(rf"^每(?![年月季周天日])[个名家所]?[{CJK}]{{1,4}}(?:[（(][^（()）]{{0,12}}[）)])?")
+_RATIO_CLAUSE_RE = re.compile(
+    rf"^(?:在|对|为)?每(?![年月季周天日])[个名家所]?[{CJK}]{{1,4}}(?:[（(][^（()）]{{0,12}}[）)])?"
+    rf"|^各[{CJK}]{{1,4}}(?:各[{CJK}]{{1,4}})?至少"
+)
 _SUBCOUNT_RE = re.compile(r"[（(]\s*(?:含|其中|包括)[^（()）]{0,60}[）)]")
 _PARENTHETICAL_RE = re.compile(r"[（(][^（()）]{2,80}[）)]")
 _NAMED_DOCUMENT_RE = re.compile(rf"^[{CJK}]{{2,20}}?(?:行动计划|实施方案|工作方案|规划纲要)")
 _EXISTING_RE = re.compile(rf"发挥[{CJK}]{{0,2}}$")
+_PROGRAMME_RE = re.compile(r"^[项件]?民生实事")
+_MONEY_UNITS = frozenset({"亿元", "万元", "元", "亿美元", "万美元", "美元"})
+_SIZE_CLASS_RE = re.compile(rf"^(?:以上|以下)?的?[{CJK}]{{0,6}}?(?:项目|企业)")
+_FRAME_BEFORE_RE = re.compile(r"以[^以为，,；;。]{0,30}$")
+_FRAME_AFTER_RE = re.compile(r"^[^，,；;。]{0,30}?为(?:主|重点|引领|主体|基础|支撑|核心|抓手|龙头)")
 _DELIMS = "，,；;。！？!?：:（(）)"
 _COMMA_DELIMS = "，,；;。！？!?：:"
 _FACILITY_RE = re.compile(
@@ -94,11 +106,17 @@ def skip_reason(
         return "ratio"
     if before and before[-1:].isascii() and before[-1:].isalpha():
         return "code"  # 5G, G325
+    after_clause = text[end : end + 30]
     if unit in COUNT_SET and (
-        _NAMED_DOCUMENT_RE.match(after_clause := text[end : end + 30])
+        _NAMED_DOCUMENT_RE.match(after_clause)
         or (_EXISTING_RE.search(comma_clause) and "作用" in after_clause.split("，")[0])
+        or _PROGRAMME_RE.match(after_clause)
     ):
         return "name"
+    if unit in _MONEY_UNITS and _SIZE_CLASS_RE.match(after_clause):
+        return "size class"
+    if _FRAME_BEFORE_RE.search(comma_clause) and _FRAME_AFTER_RE.match(after_clause):
+        return "frame"
     if is_cn:
         reason = _chinese_numeral_reason(text, start, end, num, unit, before, after, clause_before)
         if reason:
@@ -139,6 +157,8 @@ def _information_reason(text: str, start: int, end: int, unit: str, clause_befor
         if _TOTAL_BEFORE_RE.search(re.sub(r"\s+", "", clause_before)) and re.match(r"\s*(?:的|共)", following):
             return "total"
     if _MULTI_YEAR_RE.search(comma_clause):
+        return "multi-year"
+    if comma_clause.startswith("累计") and _MULTI_YEAR_RE.search(text[max(0, start - 40) : start]):
         return "multi-year"
     if _PAST_RE.match(comma_clause) and "成果" in following.split("，")[0]:
         return "past"

@@ -66,6 +66,7 @@ class Score:
     missed: list[LabelledTarget] = field(default_factory=list)
     wrong: list[tuple[str, str]] = field(default_factory=list)  # (candidate code, target text)
     wrong_dates: list[tuple[str, str, datetime.date | None]] = field(default_factory=list)
+    missed_dates: list[LabelledTarget] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -160,8 +161,11 @@ def score(extraction: Extraction, labels: Labels, report_text: str) -> Score:
             continue
         c, t, _text = pool.pop(match)
         result.found += 1
-        if label.deadline is not None and c.due_date == label.deadline:
-            result.deadlines_found += 1
+        if label.deadline is not None:
+            if c.due_date == label.deadline:
+                result.deadlines_found += 1
+            else:
+                result.missed_dates.append(label)
         if c.due_date is not None:
             result.dated += 1
             if c.due_date == label.deadline:
