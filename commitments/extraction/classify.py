@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import re
 
-from .textutil import CJK, compact, shorten
+from .deadlines import DEADLINE_RE
+from .textutil import CJK, analysis_form, compact, shorten
 
 WORK_RE = re.compile(
     "推进|加快|建设|完成|实施|开展|落实|加强|深化|推动|打造|培育|引进|提升|提高|完善|健全|建立|抓好|做好|"
@@ -79,10 +80,7 @@ _CLAUSE_VERB_START_RE = re.compile(
     rf"建成|招引|投入|安排|培训|发放|筹集|整治|清理|修建|铺设|扩建|改扩建|办好|实现|提供|帮扶|救助|开展|落实|支持)"
 )
 _VERB_START_RE = re.compile(rf"^\s*(?:{_ADVERBS})*(?:{WORK_RE.pattern})")
-_DEADLINE_START_RE = re.compile(
-    r"^\s*(?:力争|确保|争取)?(?:年内|年底前|年底|全年|上半年|下半年|[0-9０-９]{1,2}月(?:底|末)?前|"
-    r"前?第?[一二三四1-4]季度(?:末|底)?前?)"
-)
+_DEADLINE_OPENING_RE = re.compile(r"^\s*(?:力争|确保|争取)?")
 _SUBJECT_RE = re.compile(r"^\s*(?P<subj>[^，,；;。：:]{2,12}?)(?:要|将)(?!求|素|点|件|闻|害|紧|务)")
 _TITLE_NOISE_RE = re.compile(r"^(?:同时|此外|另外|并|要|将|其中)+")
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -169,7 +167,11 @@ def split_points(sentence: str, target_starts: list[int]) -> list[tuple[int, int
 
 
 def _own_item(clause: str) -> bool:
-    return bool(_CLAUSE_VERB_START_RE.match(clause) or _DEADLINE_START_RE.match(clause))
+    """A comma clause that opens with its own verb or its own deadline."""
+    if _CLAUSE_VERB_START_RE.match(clause):
+        return True
+    rest = analysis_form(clause[_DEADLINE_OPENING_RE.match(clause).end() :])
+    return bool(DEADLINE_RE.match(rest))
 
 
 _PRONOUN_SUBJECTS = ("我们", "我区", "全区", "区政府", "政府", "各级各部门", "我们还", "我们也")
