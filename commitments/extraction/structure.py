@@ -6,7 +6,10 @@ word ("繁\\n\\n荣"). A line is joined to the next non-blank line unless
 - it is a heading (chapter/sub-section/numbered item, the plan heading, or a short line of at most
   ``SHORT_LINE`` characters without sentence punctuation such as "2019 年工作回顾"), or
 - the next line is a heading.
-Lines are joined without any separator, so a paragraph with its whitespace removed is a substring
+A row of a table written in text (cells between "|" or tabs) is a paragraph of its own, so each
+row is one sentence; the header (short cells without digits) and the rule under it ("|---|---|")
+are no text. Lines are joined without
+any separator, so a paragraph with its whitespace removed is a substring
 of the report with its whitespace removed. Hard-wrapped text (most lines of one length) is
 detected; there a paragraph also ends at a line that is clearly shorter than the wrap width or
 before an indented line.
@@ -46,6 +49,7 @@ LEAD_MAX = 20
 _TERMINAL_RE = re.compile(r"[。！？；：!?;:…][”’」』）)\"]*$")
 _CONTINUE_PUNCT_RE = re.compile(r"[，、,（(“‘《「『—\-]$")
 _ADDRESS_RE = re.compile(r"^(?:各位代表|同志们|各位委员)")
+_TABLE_RULE_RE = re.compile(r"^[|｜:：\-—\s]+$")  # "|---|---|": the rule under a table's header
 _SENTENCE_RE = re.compile(r"[^。；！？!?;]+(?:[。；！？!?;]+[”’」』]*)?|[。；！？!?;]+[”’」』]*")
 
 
@@ -97,17 +101,37 @@ def paragraphs(text: str) -> list[str]:
     width = _wrap_width(raw)
     out: list[str] = []
     last_line = ""
+    row_last = False
     for ln in raw:
         line = ln.strip()
-        if not line:
+        if not line or _TABLE_RULE_RE.match(line) or _is_header_row(line):
             continue
+        row = is_table_row(line)
         indented = width is not None and ln[:1].isspace()
-        if out and not indented and _may_continue(out[-1], last_line, width) and not _is_heading_line(line):
+        if (
+            out
+            and not (row or row_last or indented)
+            and _may_continue(out[-1], last_line, width)
+            and not _is_heading_line(line)
+        ):
             out[-1] += line
         else:
             out.append(line)
-        last_line = line
+        last_line, row_last = line, row
     return out
+
+
+def _is_header_row(line: str) -> bool:
+    """A table's header: short cells without digits ("| 序号 | 项目 | 目标 | 完成时限 |")."""
+    if not is_table_row(line):
+        return False
+    cells = [c.strip() for c in re.split(r"[|｜\t]", line) if c.strip()]
+    return all(len(c) <= 6 and not re.search(r"[0-9０-９]", c) for c in cells)
+
+
+def is_table_row(line: str) -> bool:
+    """A row of a table written in text: cells between "|" or tabs ("1 | 新建幼儿园 | 5所 | 年底前")."""
+    return line.count("|") + line.count("｜") >= 2 or line.count("\t") >= 2
 
 
 def sentences(body: str) -> list[str]:
