@@ -11,7 +11,8 @@ This module puts them together and adds the rules that need all targets of a sen
   ("其中10亿元以上项目3个", "引进超10亿元或1亿美元的重大产业项目60个") is not a target; an annual
   investment stays one ("年度投资25亿元的62个项目": 25亿元 is this year's money);
 - directional targets: a clause that promises a direction without a number ("居民人均可支配收入增长与
-  经济增长基本同步", "进出口总额与上年持平") is kept as a figure of kind "directional".
+  经济增长基本同步", "…与地区生产总值增速保持同步", "进出口总额与上年持平", "进出口实现正增长") is
+  kept as a figure of kind "directional".
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ __all__ = ["find_figures", "find_targets", "find_targets_with_spans", "parse_chi
 _TOO_LARGE = Decimal(10) ** 15  # no plausible target; keeps Decimal arithmetic exact
 _CLAUSE_END = "，,；;。！？!?"
 _DIRECTIONAL_RE = re.compile(
-    rf"[{CJK}]{{2,16}}?(?:增长)?(?:与经济增长基本同步|与经济增长同步|与上年持平|实现正增长|稳步增长|稳定增长|保持稳定|基本稳定)"
+    rf"[{CJK}]{{2,16}}?(?:增长)?(?:与[{CJK}]{{2,12}}?(?:基本)?(?:保持)?(?:同步|持平)"
+    rf"|实现正增长|稳步增长|稳定增长|保持稳定|基本稳定)"
 )
 _ANNUAL_INVESTMENT_RE = re.compile(r"年度(?:计划)?投资(?:约|近|达|超)?$")
 
