@@ -47,6 +47,7 @@ _PLAN_HEAD_RE = re.compile(
 _PLAN_NOT_RE = re.compile(r"回顾|总结|完成情况|成绩|成效|过去|做法|经验|情况|报告")
 STOP_RE = re.compile(r"^(?:附件|附表|附录|名词解释|注释|附[：:])")
 _ANNEX_RE = re.compile(r"^(?:附件|附表)")
+_ANNEX_NUMBER_RE = re.compile(r"^(?:附件|附表)[0-9一二三四五六七八九十]*[：:、．.]?")
 _ANNEX_TITLE_RE = re.compile(r"民生实事|实事|重点项目|目标任务|重点工作|工作任务")
 _YEAR_RE = re.compile(r"(\d{4})年")
 _TITLE_MAX = 40
@@ -117,7 +118,7 @@ def annex_title(paras: list[str], k: int, year: int) -> str | None:
         return None
     for j in range(k, min(k + 3, len(paras))):
         c = compact(paras[j])
-        rest = _ANNEX_RE.sub("", c).lstrip("0123456789一二三四五六七八九十：:、． ")
+        rest = _ANNEX_NUMBER_RE.sub("", c) if j == k else c
         if not rest or len(rest) > _TITLE_MAX:
             continue
         if _ANNEX_TITLE_RE.search(rest):
