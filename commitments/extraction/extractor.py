@@ -8,7 +8,7 @@ from . import classify
 from .deadlines import IMPLICIT_HINT, find_deadlines, find_milestones, latest
 from .departments import suggest_lead
 from .models import Candidate, ChapterCandidate, Extraction, MilestoneCandidate
-from .numbers import find_figures, find_targets_with_spans
+from .numbers import find_figures, find_targets_with_spans, forget
 from .structure import layout, sentence_groups
 from .textutil import compact
 
@@ -39,6 +39,7 @@ def _extract(text: str, *, year: int, departments=None) -> Extraction:
     if not text.strip():
         return Extraction(False, [], [], ["报告文本为空。 / The report text is empty."])
 
+    forget()
     lay = layout(text, year)
     warnings = list(lay.warnings)
     if not lay.plan_found:

@@ -37,7 +37,14 @@ from .numerals import parse_chinese_numeral, parse_number
 from .textutil import CJK, analysis_form, quoted_spans
 from .units import COUNT_SET, DURATION_SET, MULT, TARGET_RE, unit_of
 
-__all__ = ["find_figures", "find_targets", "find_targets_with_spans", "parse_chinese_numeral", "parse_number"]
+__all__ = [
+    "find_figures",
+    "find_targets",
+    "find_targets_with_spans",
+    "forget",
+    "parse_chinese_numeral",
+    "parse_number",
+]
 
 _TOO_LARGE = Decimal(10) ** 15  # no plausible target; keeps Decimal arithmetic exact
 _CLAUSE_END = "，,；;。！？!?"
@@ -68,6 +75,11 @@ def find_targets(sentence: str) -> list[TargetCandidate]:
 def find_figures(sentence: str) -> list[Figure]:
     """Figures of a sentence that are information, not targets, and its directional targets."""
     return list(_scan(sentence)[1])
+
+
+def forget() -> None:
+    """Empty the scan cache: each extraction starts cold, so a benchmark measures the work."""
+    _scan.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)  # a sentence is scanned for its targets and again for its figures
