@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from . import classify
 from .deadlines import IMPLICIT_HINT, find_deadlines, find_milestones, latest
@@ -11,6 +12,8 @@ from .models import Candidate, ChapterCandidate, Extraction, MilestoneCandidate
 from .numbers import find_figures, find_targets_with_spans, forget
 from .structure import layout, sentence_groups
 from .textutil import compact
+
+_OPENING_RE = re.compile(r"(?:力争|确保|争取|努力)?")  # what may stand before a deadline that opens a clause
 
 
 def extract(text: str, *, year: int, departments=None) -> Extraction:
@@ -78,8 +81,8 @@ def _work_items(body: str, year: int, targets_only: bool = False, listed: bool =
     """(text, text of the sentence before it, inherited deadline) of every work item of a block.
 
     The deadline of an enumeration's lead-in ("今年经济社会发展的主要预期目标是：…；…；…。") covers
-    each of its ；-parts that names none of its own, and the deadline of a part of a sentence cut at
-    its comma clauses covers the parts after it.
+    each of its ；-parts that names none of its own, and a deadline opening a comma clause of a part of
+    a sentence cut at its comma clauses covers the parts after it.
     """
     for group in sentence_groups(body):
         full = "".join(group)
@@ -97,8 +100,19 @@ def _work_items(body: str, year: int, targets_only: bool = False, listed: bool =
             for a, b in classify.split_points(sentence, [f.start for f in found]):
                 if compact(sentence[a:b]):
                     yield sentence[a:b], sentence[:a], carried
-                    # "年内改造老旧小区21个，完成棚户区改造190万平方米": a part's deadline covers the parts after it
-                    carried = latest(find_deadlines(sentence[a:b], year)) or carried
+                    carried = _opening_deadline(sentence[a:b], year) or carried
+
+
+def _opening_deadline(part: str, year: int):
+    """The last deadline that opens a comma clause of ``part``: "年内改造老旧小区21个，完成棚户区改造
+    190万平方米" dates both; "推动…11个泊位年内建成，…" dates only its own clause."""
+    found = None
+    for d in find_deadlines(part, year):
+        before = part[: d.start]
+        clause = before[max(before.rfind(c) for c in "，,；;：:") + 1 :]
+        if _OPENING_RE.fullmatch(compact(clause)):
+            found = d
+    return found
 
 
 def _lead_in_deadline(first: str, year: int):
