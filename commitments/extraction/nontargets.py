@@ -113,8 +113,12 @@ def skip_reason(
         or _PROGRAMME_RE.match(after_clause)
     ):
         return "name"
-    if unit in _MONEY_UNITS and _SIZE_CLASS_RE.match(after_clause):
-        return "size class"
+    if (
+        unit in _MONEY_UNITS
+        and _SIZE_CLASS_RE.match(after_clause)
+        and not _TOTAL_BEFORE_RE.search(re.sub(r"\s+", "", clause_before))
+    ):
+        return "size class"  # a total investment ("投资近50亿元的…项目") is information, below
     if _FRAME_BEFORE_RE.search(comma_clause) and _FRAME_AFTER_RE.match(after_clause):
         return "frame"
     if is_cn:
@@ -150,12 +154,12 @@ def _chinese_numeral_reason(
 def _information_reason(text: str, start: int, end: int, unit: str, clause_before: str, comma_clause: str) -> str:
     following = text[end : end + 40]
     if unit not in COUNT_SET:
+        if _TOTAL_BEFORE_RE.search(re.sub(r"\s+", "", clause_before)) and re.match(r"\s*(?:的|共)", following):
+            return "total"
         if unit in CAPACITY_UNITS and re.match(f"[{CJK}]", following):
             return "capacity"
         if _FACILITY_RE.match(following):
             return "capacity"
-        if _TOTAL_BEFORE_RE.search(re.sub(r"\s+", "", clause_before)) and re.match(r"\s*(?:的|共)", following):
-            return "total"
     if _MULTI_YEAR_RE.search(comma_clause):
         return "multi-year"
     if comma_clause.startswith("累计") and _MULTI_YEAR_RE.search(text[max(0, start - 40) : start]):
