@@ -194,3 +194,17 @@ def test_the_lead_in_deadline_covers_the_enumeration_and_a_part_the_parts_after_
     due = {t.value: c.due_date for c in extract(text, year=2022).candidates for t in c.targets}
     end = dt.date(2022, 12, 31)
     assert due == {Decimal(7): end, Decimal("3.5"): end, Decimal(26): None, Decimal(21): end, Decimal(190): end}
+
+
+def test_five_year_and_later_figures_are_told_apart_from_this_years():
+    assert figures("到2025年建成5G基站1万个。") == []  # without the report's year nothing is assumed
+    assert find_figures("到2025年建成5G基站1万个。", 2021)[0].kind == "multi-year"
+    assert targets("到2021年底建成5G基站1万个。") == [(Decimal(10000), "个", "at_least")]
+    assert find_targets("到2021年底建成5G基站1万个。", 2021)[0].value == Decimal(10000)
+    text = (
+        "今后五年和2021年工作安排\n今后五年，全市新增城镇就业50万人以上，地区生产总值年均增长6%。\n"
+        "2021年是开局之年。今年全市新增城镇就业11万人。\n"
+    )
+    result = extract(text, year=2021)
+    assert [(t.value, t.unit) for c in result.candidates for t in c.targets] == [(Decimal(11), "万人")]
+    assert {f.text for c in result.candidates for f in c.figures} >= {"50万人", "6%"}

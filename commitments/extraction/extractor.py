@@ -90,8 +90,8 @@ def _work_items(body: str, year: int, targets_only: bool = False, listed: bool =
             continue  # "疫情发生以来，…；…；…打响了…。": every ；-part is the past
         inherited = _lead_in_deadline(group[0], year) if len(group) > 1 else None
         for sentence in group:
-            found = find_targets_with_spans(sentence)
-            measurable = bool(found) or _directional(sentence)
+            found = find_targets_with_spans(sentence, year)
+            measurable = bool(found) or _directional(sentence, year)
             if targets_only and not measurable:
                 continue
             if not classify.is_work_item(sentence, has_targets=measurable, context=full, listed=listed)[0]:
@@ -123,14 +123,14 @@ def _lead_in_deadline(first: str, year: int):
     return latest(find_deadlines(first[:colon], year))
 
 
-def _directional(sentence: str) -> bool:
-    return any(f.kind == "directional" for f in find_figures(sentence))
+def _directional(sentence: str, year: int) -> bool:
+    return any(f.kind == "directional" for f in find_figures(sentence, year))
 
 
 def _candidate(
     code: str, chapter: int, section: str, text: str, before: str, year: int, departments, inherited=None
 ) -> Candidate:
-    found = find_targets_with_spans(text)
+    found = find_targets_with_spans(text, year)
     targets = [f.target for f in found]
     milestones_found = find_milestones(text, year, section)
     if not milestones_found and before:
@@ -172,5 +172,5 @@ def _candidate(
         deadline_hint=hint,
         milestones=milestones,
         suggested_lead=lead,
-        figures=find_figures(text),
+        figures=find_figures(text, year),
     )

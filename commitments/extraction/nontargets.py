@@ -31,8 +31,9 @@ Information, not a target:
 10. pool totals: the total investment of the projects counted ("总投资3002亿元的125个项目",
    "投资总额350亿元共64个…项目", "投资近50亿元的金田铜业等项目"); an annual investment
    ("年度投资25亿元的62个项目") is this year's and stays a target;
-11. multi-year figures: the number belongs to a multi-year plan or a later year ("三年行动计划108个项目",
-    "到2025年", "实施…三年行动计划，累计建成20个");
+11. multi-year figures: the number belongs to a multi-year plan, the next five years or a later year
+    than the report's ("三年行动计划108个项目", "今后五年…", "到2025年" in a 2021 report, "实施…三年行动
+    计划，累计建成20个"); "到2021年底" in a 2021 report is this year's;
 12. past results: "巩固18万公里“四好农村路”建设攻坚成果";
 13. baselines: the "from" value of "从X提高到Y" / "由X提高至Y" (kept on the target as its baseline).
 """
@@ -75,7 +76,10 @@ _FACILITY_RE = re.compile(
     rf"^[{CJK}]{{1,12}}?(?:项目|中心|基地|电站|电厂|码头|泊位|生产线|工厂|储气库|船舶|风电场)(?:[，,；;。、]|$|[{CJK}]{{0,4}}(?:加快|建设|上马|投产|落地))"
 )
 _TOTAL_BEFORE_RE = re.compile(r"(?<!年度)(?<!年度计划)(?<!签约)(?:总投资|投资总额|投资)(?:约|近|达|超)?$")
-_MULTI_YEAR_RE = re.compile(r"十四五|[两三四五六七八九十]年(?:行动|计划|滚动|攻坚)|(?:到|至)20\d\d年")
+_MULTI_YEAR_RE = re.compile(r"十四五|[两三四五六七八九十]年(?:行动|计划|滚动|攻坚)")
+# a sentence about the next five years: every figure after these words is the period's
+_FIVE_YEARS_RE = re.compile(r"今后五年|未来五年|五年内|五年间|“?十四五”?(?:时期|期间)")
+_BY_YEAR_RE = re.compile(r"(?:到|至)(20\d\d)年")
 _PAST_RE = re.compile(r"^巩固[^，,；;。]{0,4}$")
 BASELINE_FROM_RE = re.compile(r"(?:从|由)[^，,；;。从由]{0,24}$")
 BASELINE_TO_RE = re.compile(r"(?:提高|增加|提升|降低|下降|减少|调整|上调|增)(?:到|至|为)")
@@ -86,9 +90,17 @@ def clause_start(text: str, pos: int, delims: str = _DELIMS) -> int:
 
 
 def skip_reason(
-    text: str, start: int, end: int, num: str, unit: str, spans: list[tuple[int, int]], sub_spans: list[tuple[int, int]]
+    text: str,
+    start: int,
+    end: int,
+    num: str,
+    unit: str,
+    spans: list[tuple[int, int]],
+    sub_spans: list[tuple[int, int]],
+    year: int | None = None,
 ) -> str:
-    """Why the number ``num`` at text[start:end] (followed by ``unit``) is not a target, or ''."""
+    """Why the number ``num`` at text[start:end] (followed by ``unit``) is not a target, or ''.
+    ``year`` is the report's: "到2025年…" in a 2021 report is a later year's figure."""
     before = text[max(0, start - 6) : start]
     after = text[end : end + 4]
     is_cn = not num[0].isdigit()
@@ -125,7 +137,7 @@ def skip_reason(
         reason = _chinese_numeral_reason(text, start, end, num, unit, before, after, clause_before)
         if reason:
             return reason
-    return _information_reason(text, start, end, unit, clause_before, comma_clause)
+    return _information_reason(text, start, end, unit, clause_before, comma_clause, year)
 
 
 def _chinese_numeral_reason(
@@ -151,7 +163,9 @@ def _chinese_numeral_reason(
     return ""
 
 
-def _information_reason(text: str, start: int, end: int, unit: str, clause_before: str, comma_clause: str) -> str:
+def _information_reason(
+    text: str, start: int, end: int, unit: str, clause_before: str, comma_clause: str, year: int | None
+) -> str:
     following = text[end : end + 40]
     if unit not in COUNT_SET:
         if _TOTAL_BEFORE_RE.search(re.sub(r"\s+", "", clause_before)) and re.match(r"\s*(?:的|共)", following):
@@ -160,7 +174,10 @@ def _information_reason(text: str, start: int, end: int, unit: str, clause_befor
             return "capacity"
         if _FACILITY_RE.match(following):
             return "capacity"
-    if _MULTI_YEAR_RE.search(comma_clause):
+    if _MULTI_YEAR_RE.search(comma_clause) or _FIVE_YEARS_RE.search(text[:start]):
+        return "multi-year"
+    by_year = _BY_YEAR_RE.search(comma_clause)
+    if by_year and year is not None and int(by_year.group(1)) > year:
         return "multi-year"
     if comma_clause.startswith("累计") and _MULTI_YEAR_RE.search(text[max(0, start - 40) : start]):
         return "multi-year"

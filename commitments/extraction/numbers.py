@@ -62,19 +62,20 @@ class _Found:
     target: TargetCandidate
 
 
-def find_targets_with_spans(sentence: str) -> list[_Found]:
-    """Targets of a sentence with their [start, end) offsets in it."""
-    return list(_scan(sentence)[0])
+def find_targets_with_spans(sentence: str, year: int | None = None) -> list[_Found]:
+    """Targets of a sentence with their [start, end) offsets in it (``year``: the report's, to tell
+    a later year's figure "到2025年…" from this year's)."""
+    return list(_scan(sentence, year)[0])
 
 
-def find_targets(sentence: str) -> list[TargetCandidate]:
+def find_targets(sentence: str, year: int | None = None) -> list[TargetCandidate]:
     """The targets of one sentence (see the module docstrings for the rules)."""
-    return [f.target for f in find_targets_with_spans(sentence)]
+    return [f.target for f in find_targets_with_spans(sentence, year)]
 
 
-def find_figures(sentence: str) -> list[Figure]:
+def find_figures(sentence: str, year: int | None = None) -> list[Figure]:
     """Figures of a sentence that are information, not targets, and its directional targets."""
-    return list(_scan(sentence)[1])
+    return list(_scan(sentence, year)[1])
 
 
 def forget() -> None:
@@ -83,7 +84,7 @@ def forget() -> None:
 
 
 @functools.lru_cache(maxsize=4096)  # a sentence is scanned for its targets and again for its figures
-def _scan(sentence: str) -> tuple[list[_Found], tuple[Figure, ...]]:
+def _scan(sentence: str, year: int | None) -> tuple[list[_Found], tuple[Figure, ...]]:
     text = analysis_form(sentence)
     spans = quoted_spans(text)
     sub_spans = subcount_spans(text)
@@ -94,7 +95,7 @@ def _scan(sentence: str) -> tuple[list[_Found], tuple[Figure, ...]]:
         num = m.group("num")
         unit = unit_of(m)
         base_unit = m.group("unit") or m.group("unit2")
-        reason = skip_reason(text, m.start(), m.end(), num, base_unit, spans, sub_spans)
+        reason = skip_reason(text, m.start(), m.end(), num, base_unit, spans, sub_spans, year)
         value, value_high = _values(m)
         if value is None:
             continue
