@@ -23,10 +23,10 @@ Firmness (first rule that applies wins):
 
 Kind: quantitative if it has targets, else milestone if it has a dated deliverable, else ongoing.
 
-Splitting: a sentence whose comma clauses hold targets in two or more clauses, each of these
-clauses starting with its own verb ("大力扶持…28个在建项目加快建设，力促…30个新动工项目尽快建设，
-…") or with its own deadline ("加快实施…26条道路新建、改造工程，年内…20条道路建成通车"), is cut
-before each such clause; clauses without targets stay with the clause before them.
+Splitting: a sentence whose comma clauses hold targets in two or more clauses is cut before each
+later such clause that starts with its own verb ("大力扶持…28个在建项目加快建设，力促…30个新动工项目
+尽快建设，…") or with its own deadline ("加快实施…26条道路新建、改造工程，年内…20条道路建成通车");
+other clauses stay with the clause before them.
 "年底全区80%以上村庄达到…，40%以上行政村达到…" is not cut (the second clause has no verb of its
 own: one measure, one owner).
 """
@@ -154,9 +154,9 @@ def split_points(sentence: str, target_starts: list[int]) -> list[tuple[int, int
             numeric.append(i)
     if len(numeric) < 2:
         return whole
-    if not all(_own_item(sentence[comma_clauses[i][0] : comma_clauses[i][1]]) for i in numeric[1:]):
+    starts = [0] + [comma_clauses[i][0] for i in numeric[1:] if _own_item(sentence[slice(*comma_clauses[i])])]
+    if len(starts) == 1:
         return whole
-    starts = [0] + [comma_clauses[i][0] for i in numeric[1:]]
     spans = []
     for k, a in enumerate(starts):
         b = starts[k + 1] if k + 1 < len(starts) else len(sentence)
