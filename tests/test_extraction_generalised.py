@@ -151,6 +151,8 @@ def test_information_is_told_apart_from_targets(sentence, expected, information)
         ("培育1～2家亿元电子商务标杆企业。", [(Decimal(1), "家", "at_least")]),
         ("特困人员基本生活标准不低于当地最低生活保障标准的1.6倍。", [(Decimal("1.6"), "倍", "at_least")]),
         ("确保10大滨水节点全面动工。", [(Decimal(10), "大", "at_least")]),
+        ("年内优质稻米产业产值突破百亿元。", [(Decimal(100), "亿元", "at_least")]),
+        ("培育百亿元级产业集群。", []),
     ],
 )
 def test_level_and_growth_indicators(sentence, expected):

@@ -10,6 +10,8 @@ This module puts them together and adds the rules that need all targets of a sen
 - qualifiers: a measure that describes the things a later count of the same clause counts
   ("其中10亿元以上项目3个", "引进超10亿元或1亿美元的重大产业项目60个") is not a target; an annual
   investment stays one ("年度投资25亿元的62个项目": 25亿元 is this year's money);
+- round figures: a bare 百/千 is an idiom (百亿元级, 千家万户) except right after 突破/达到/超过
+  ("优质稻米产业产值突破百亿元" is 100亿元);
 - directional targets: a clause that promises a direction without a number ("居民人均可支配收入增长与
   经济增长基本同步", "…与地区生产总值增速保持同步", "进出口总额与上年持平", "进出口实现正增长") is
   kept as a figure of kind "directional".
@@ -52,6 +54,8 @@ _DIRECTIONAL_RE = re.compile(
     rf"[{CJK}]{{2,16}}?(?:增长)?(?:与[{CJK}]{{2,12}}?(?:基本)?(?:保持)?(?:同步|持平)"
     rf"|实现正增长|稳步增长|稳定增长|保持稳定|基本稳定)"
 )
+_ROUND = {"百": Decimal(100), "千": Decimal(1000)}
+_REACH_RE = re.compile(r"(?:突破|达到|超过)$")
 _ANNUAL_INVESTMENT_RE = re.compile(r"年度(?:计划)?投资(?:约|近|达|超)?$")
 
 
@@ -96,7 +100,7 @@ def _scan(sentence: str, year: int | None) -> tuple[list[_Found], tuple[Figure, 
         unit = unit_of(m)
         base_unit = m.group("unit") or m.group("unit2")
         reason = skip_reason(text, m.start(), m.end(), num, base_unit, spans, sub_spans, year)
-        value, value_high = _values(m)
+        value, value_high = _values(m, text)
         if value is None:
             continue
         if reason in INFORMATION:
@@ -131,8 +135,10 @@ def _scan(sentence: str, year: int | None) -> tuple[list[_Found], tuple[Figure, 
     return _unique_metrics(_drop_qualifiers(text, found)), tuple(figures)
 
 
-def _values(m: re.Match) -> tuple[Decimal | None, Decimal | None]:
+def _values(m: re.Match, text: str) -> tuple[Decimal | None, Decimal | None]:
     value = parse_number(m.group("num"))
+    if value is None and m.group("num") in _ROUND and _REACH_RE.search(text, 0, m.start()):
+        value = _ROUND[m.group("num")]  # "产值突破百亿元": a round figure, not the idiom 百亿元级
     if value is None:
         return None, None
     value_high = parse_number(m.group("num2")) if m.group("num2") else None
