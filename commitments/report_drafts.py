@@ -60,9 +60,21 @@ def draft_fixture(
                 notes.append(f"{fields['code']}: no lead department (suggested: {candidate.suggested_lead or '-'})")
             if not fields.get("due_date"):
                 fields["due_date"] = f"{year}-12-31"
+            notes.extend(f"{fields['code']}: {_FIGURE_NOTES[f.kind]}: {f.text}" for f in candidate.figures)
             fields.pop("status", None)
             fields.pop("progress", None)
     return objects, notes
+
+
+# Figures the extractor kept as information, named for the reviewer (see extraction/nontargets.py).
+_FIGURE_NOTES = {
+    "capacity": "capacity, not a target",
+    "total": "total of a pool of projects, not a target",
+    "multi-year": "multi-year figure, not this year's target",
+    "past": "past result, not a target",
+    "sub-count": "part of a total already counted",
+    "directional": "directional target without a number",
+}
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,7 @@ def _commitment_from_candidate(
                 unit=target.unit,
                 comparator=target.comparator,
                 target_value=target.value,
+                baseline_value=target.baseline,
             ),
         )
     titles: set[str] = set()

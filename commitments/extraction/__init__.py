@@ -12,6 +12,7 @@ from .models import (
     ChapterCandidate,
     Extraction,
     ExtractionError,
+    Figure,
     MilestoneCandidate,
     TargetCandidate,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "ChapterCandidate",
     "Extraction",
     "ExtractionError",
+    "Figure",
     "MilestoneCandidate",
     "TargetCandidate",
     "extract",

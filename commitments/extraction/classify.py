@@ -7,7 +7,8 @@ Work item: a sentence of at least six CJK characters that holds a work verb (``W
 - rhetoric: "X就是Y" ("疫情就是命令，防控就是责任"), "X是…之年/关键…", an address
   ("各位代表"), nor
 - a past fact or a current state: it starts with 当前/目前/至目前止/截至/去年/过去…, or it holds a
-  past marker (已经, 已…, …了, 以来, 同比, 比上年, 累计, 一年来 …) without any future marker
+  past marker (已经, 已…, …了, 以来, 同比, 比上年, 累计 (not 累计建成/达到: a level to reach), 一年来 …)
+  without any future marker
   (将, 要, 必须, 力争, 确保, 争取, 计划, 继续, 今年, 年内, 年底, 下半年).
 A statistic such as "全区工业企业1798家，复工1785家" has no work verb and is dropped.
 
@@ -22,9 +23,10 @@ Firmness (first rule that applies wins):
 
 Kind: quantitative if it has targets, else milestone if it has a dated deliverable, else ongoing.
 
-Splitting: a sentence whose comma clauses hold targets in two or more clauses, each of these
-clauses starting with its own verb ("大力扶持…28个在建项目加快建设，力促…30个新动工项目尽快建设，
-…"), is cut before each such clause; clauses without targets stay with the clause before them.
+Splitting: a sentence whose comma clauses hold targets in two or more clauses is cut before each
+later such clause that starts with its own verb ("大力扶持…28个在建项目加快建设，力促…30个新动工项目
+尽快建设，…") or with its own deadline ("加快实施…26条道路新建、改造工程，年内…20条道路建成通车");
+other clauses stay with the clause before them.
 "年底全区80%以上村庄达到…，40%以上行政村达到…" is not cut (the second clause has no verb of its
 own: one measure, one owner).
 """
@@ -33,7 +35,8 @@ from __future__ import annotations
 
 import re
 
-from .textutil import CJK, compact, shorten
+from .deadlines import DEADLINE_RE
+from .textutil import CJK, analysis_form, compact, shorten
 
 WORK_RE = re.compile(
     "推进|加快|建设|完成|实施|开展|落实|加强|深化|推动|打造|培育|引进|提升|提高|完善|健全|建立|抓好|做好|"
@@ -43,7 +46,8 @@ WORK_RE = re.compile(
     "查处|规范|执行|遵守|接受|履行|惩治|破除|精简|提供|帮扶|救助|兜住|守住|对接|融入|参与|配合|投入|统筹|"
     "聚焦|瞄准|抓紧|抢抓|发展|增强|发挥|支持|用好|管好|筑牢|严防|整改|审查|监督|督查|问责|宣传|防范|"
     "加速|深入|严格|切实|扎实|力促|推行|实行|开通|招商|培养|带领|发扬|树立|贯彻|招引|储备|保持|增加|"
-    "减少|降低|压缩|严厉|重拳|铁腕|依法|办理|整顿|提速|争创|创成|覆盖|实现|开发|疏浚|投产|竣工|完工|安排|新开工"
+    "减少|降低|压缩|严厉|重拳|铁腕|依法|办理|整顿|提速|争创|创成|覆盖|实现|开发|疏浚|投产|竣工|完工|安排|新开工|"
+    "开拓|吸引"
 )
 _RHETORIC_RE = re.compile(
     r"就是|^[^，,；;]{0,16}(?:是|乃)[^，,；;]{0,30}(?:之年|关键|基础|前提|根本|命令|责任|动力|所在|必然)|"
@@ -51,7 +55,7 @@ _RHETORIC_RE = re.compile(
 )
 _PAST_START_RE = re.compile(r"^(?:当前|目前|现在|至目前止|截至|截止|近年来|过去|去年|此前|前期|一年来)")
 _PAST_RE = re.compile(
-    r"至目前止|截至|截止到|已经|(?<![而不早])已(?!有)|以来|同比|比上年|较上年|去年|过去一年|一年来|累计|"
+    r"至目前止|截至|截止到|已经|(?<![而不早])已(?!有)(?![^，,；;。]{0,6}(?:项目|企业))|以来|同比|比上年|较上年|去年|过去一年|一年来|累计(?!建成|达到|达)|"
     r"(?<![为除罢来不])了(?![解然却结])"
 )
 _FUTURE_RE = re.compile(
@@ -76,17 +80,19 @@ _CLAUSE_VERB_START_RE = re.compile(
     rf"建成|招引|投入|安排|培训|发放|筹集|整治|清理|修建|铺设|扩建|改扩建|办好|实现|提供|帮扶|救助|开展|落实|支持)"
 )
 _VERB_START_RE = re.compile(rf"^\s*(?:{_ADVERBS})*(?:{WORK_RE.pattern})")
+_DEADLINE_OPENING_RE = re.compile(r"^\s*(?:力争|确保|争取)?")
 _SUBJECT_RE = re.compile(r"^\s*(?P<subj>[^，,；;。：:]{2,12}?)(?:要|将)(?!求|素|点|件|闻|害|紧|务)")
 _TITLE_NOISE_RE = re.compile(r"^(?:同时|此外|另外|并|要|将|其中)+")
 _CJK_RE = re.compile(f"[{CJK}]")
 TITLE_MAX = 40
 
 
-def is_work_item(sentence: str, has_targets: bool = False, context: str = "") -> tuple[bool, str]:
+def is_work_item(sentence: str, has_targets: bool = False, context: str = "", listed: bool = False) -> tuple[bool, str]:
     """(True, '') for a work item, else (False, reason).
 
     A sentence with targets also counts when it states a level or a change (增长, 控制在 …) or
-    when its full sentence (``context``) speaks of targets ("主要预期目标是：地区生产总值增长6%左右；").
+    when its full sentence (``context``) speaks of targets ("主要预期目标是：地区生产总值增长6%左右；"),
+    or when it is ``listed`` in an annex of the year's promises ("为农村送15万场电影").
     """
     c = compact(sentence)
     if len(_CJK_RE.findall(c)) < 6:
@@ -99,7 +105,7 @@ def is_work_item(sentence: str, has_targets: bool = False, context: str = "") ->
     if _PAST_RE.search(c) and not future:
         return False, "past"
     if not WORK_RE.search(c) and not (
-        has_targets and (_TARGET_VERB_RE.search(c) or "目标" in context or _DEADLINE_WORD_RE.search(c))
+        has_targets and (listed or _TARGET_VERB_RE.search(c) or "目标" in context or _DEADLINE_WORD_RE.search(c))
     ):
         return False, "no work verb"
     return True, ""
@@ -148,9 +154,9 @@ def split_points(sentence: str, target_starts: list[int]) -> list[tuple[int, int
             numeric.append(i)
     if len(numeric) < 2:
         return whole
-    if not all(_CLAUSE_VERB_START_RE.match(sentence[comma_clauses[i][0] : comma_clauses[i][1]]) for i in numeric[1:]):
+    starts = [0] + [comma_clauses[i][0] for i in numeric[1:] if _own_item(sentence[slice(*comma_clauses[i])])]
+    if len(starts) == 1:
         return whole
-    starts = [0] + [comma_clauses[i][0] for i in numeric[1:]]
     spans = []
     for k, a in enumerate(starts):
         b = starts[k + 1] if k + 1 < len(starts) else len(sentence)
@@ -158,6 +164,14 @@ def split_points(sentence: str, target_starts: list[int]) -> list[tuple[int, int
         lead_ws = len(part) - len(part.lstrip())
         spans.append((a + lead_ws, a + len(part)))
     return spans
+
+
+def _own_item(clause: str) -> bool:
+    """A comma clause that opens with its own verb or its own deadline."""
+    if _CLAUSE_VERB_START_RE.match(clause):
+        return True
+    rest = analysis_form(clause[_DEADLINE_OPENING_RE.match(clause).end() :])
+    return bool(DEADLINE_RE.match(rest))
 
 
 _PRONOUN_SUBJECTS = ("我们", "我区", "全区", "区政府", "政府", "各级各部门", "我们还", "我们也")

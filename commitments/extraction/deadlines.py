@@ -5,7 +5,10 @@ Hints map to a date in the report's year (an explicit year such as "2021年底" 
   "三年内", "去年底", "每年底" are not hints);
 - 上半年 -> 06-30, 下半年 -> 12-31;
 - 第N季度 / N季度 / 一季度 / 前三季度 (also with Arabic digits) -> the quarter's last day;
-- N月底 / N月末 / N月份 / N月前 / N月 / N月中旬… -> the last day of month N; N月M日(前) -> that day.
+- N月底 / N月末 / N月份 / N月前 / N月 / N月中旬… -> the last day of month N; N月M日(前) -> that day;
+- 秋季开学前 / 秋季开学, and 秋季 naming schools ("确保秋季…19所学校建成投用") -> 08-31, the eve of the
+  autumn term.
+Work without an end is not dated: 长期坚持, 持续推进, 常态化 name no deadline (and none is invented).
 
 A milestone is a clause that holds both a deadline and a deliverable verb (开工建设, 动工建设,
 开工, 动工, 建成, 竣工, 完工, 投产, 投入使用, 通车, 开业, 完成, 挂牌, 落成, 上线, 通过…复审/普查/
@@ -37,9 +40,10 @@ DEADLINE_RE = re.compile(
     r"(?:\s*(?P<d>[12][0-9]|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?"
     r"(?:\s*(?:底前|底|末|前|中旬|上旬|下旬))?(?!\s*(?:[0-9]|个|以来|至))"
     r"|(?P<ty>全年|今年|本年度|年度内)"
+    r"|(?P<autumn>秋季开学前?|秋季(?=[^，,；;。]{0,20}(?:学校|小学|中学|初中|高中|幼儿园)))"
     r")"
 )
-_HAS_DATE_CHAR_RE = re.compile("[年月季]")
+_HAS_DATE_CHAR_RE = re.compile("[年月季]")  # 秋季 holds 季 too
 # 全年 etc. must not be "三年全年" ... and 今年以来 is the past.
 _NOT_AFTER_THIS_YEAR = re.compile(r"\s*(?:以来|上半年已)")
 
@@ -108,6 +112,8 @@ def find_deadlines(text: str, year: int) -> list[Deadline]:
                             date = datetime.date(y, month, day)
                     else:
                         date = datetime.date(y, month, calendar.monthrange(y, month)[1])
+            elif m.group("autumn"):
+                date = datetime.date(year, 8, 31)
             elif m.group("ty"):
                 if not _NOT_AFTER_THIS_YEAR.match(norm, m.end()):
                     date = datetime.date(year, 12, 31)

@@ -4,7 +4,8 @@ The draft follows the models of ``commitments``: report natural key [government,
 [government, year, number], commitment [government, year, code]. It cannot be loaded as it is:
 ``lead_department`` is null (a reviewer picks the department; the suggestion is not written, see
 ``Candidate.suggested_lead``), some ``due_date`` values may be null, and a comparator may be
-"about", which the model's choices do not list. A range target keeps only its lower bound.
+"about". A range target keeps only its lower bound; a target's baseline ("从609元提高到631元") is
+its baseline_value. Information figures (capacities, pool totals …) have no model: they are notes.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def to_fixture(extraction: Extraction, *, government: str, year: int, title: str
                         "unit": t.unit,
                         "comparator": t.comparator,
                         "target_value": _decimal_str(t.value),
-                        "baseline_value": None,
+                        "baseline_value": _decimal_str(t.baseline) if t.baseline is not None else None,
                     },
                 }
             )

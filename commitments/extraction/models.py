@@ -9,6 +9,9 @@ from decimal import Decimal
 KINDS = ("quantitative", "milestone", "ongoing")
 FIRMNESSES = ("binding", "aspirational", "directional")
 COMPARATORS = ("at_least", "at_most", "exactly", "about")
+# capacity, pool total, multi-year figure, past result, part of a total already counted; and a
+# target stated without a number ("居民人均可支配收入增长与经济增长基本同步")
+FIGURE_KINDS = ("capacity", "total", "multi-year", "past", "sub-count", "directional")
 
 
 class ExtractionError(Exception):
@@ -23,6 +26,15 @@ class TargetCandidate:
     comparator: str  # one of COMPARATORS
     value_high: Decimal | None = None  # upper bound of a range such as 3-5个
     text: str = ""  # the matched fragment, verbatim
+    baseline: Decimal | None = None  # the "from" value of "从X提高到Y"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure that is information, not one of this year's targets (see numbers/nontargets.py)."""
+
+    kind: str  # one of FIGURE_KINDS
+    text: str  # verbatim fragment: "650万千瓦", or the clause of a directional target
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,7 @@ class Candidate:
     deadline_hint: str = ""
     milestones: list[MilestoneCandidate] = field(default_factory=list)
     suggested_lead: str = ""
+    figures: list[Figure] = field(default_factory=list)  # information, not targets
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,15 @@ word ("繁\\n\\n荣"). A line is joined to the next non-blank line unless
 - it is a heading (chapter/sub-section/numbered item, the plan heading, or a short line of at most
   ``SHORT_LINE`` characters without sentence punctuation such as "2019 年工作回顾"), or
 - the next line is a heading.
-Lines are joined without any separator, so a paragraph with its whitespace removed is a substring
+A row of a table written in text (cells between "|" or tabs) is a paragraph of its own, so each
+row is one sentence; the header (short cells without digits) and the rule under it ("|---|---|")
+are no text. Lines are joined without
+any separator, so a paragraph with its whitespace removed is a substring
 of the report with its whitespace removed. Hard-wrapped text (most lines of one length) is
 detected; there a paragraph also ends at a line that is clearly shorter than the wrap width or
 before an indented line.
 
-Plan heading (whitespace-insensitive, numbering such as "二、" or "第二部分" ignored), a short
-line (<= 30 characters, no "，。；" inside) that starts with a year (2021, 二〇二一) or 今/明/本年
-and ends with 工作/任务/安排 (optionally followed by 安排/任务/计划/部署/思路/重点/要点/目标 and a
-colon): "2020 年工作安排", "二〇二一年工作安排", "2021年主要工作", "今年重点做好以下七方面工作：",
-"今年政府工作的总体要求和主要任务". Lines with 回顾/总结/完成情况/成绩 are not it, nor a year before
-the report's year. The first match wins.
+Where the plan starts and which annexes belong to it: ``plan.py``.
 
 Chapters: "一、…" (also "第一部分…") at line start; sub-sections "（一）…"; numbered items
 "1．…" / "（1）…". When the plan heading is itself "二、…" the chapters are its "（一）…"
@@ -31,7 +29,9 @@ Text between the plan heading and the first chapter (general requirements, "主�
 is kept as chapter 0; the extractor takes only its sentences that hold targets.
 
 The plan ends (until the next chapter heading) at a paragraph addressed to the audience
-("各位代表！", "同志们"), and for good at an appendix ("附件", "名词解释", "注释").
+("各位代表！", "同志们"), and for good at an appendix ("附件", "名词解释", "注释") unless the annex
+belongs to the year's plan (``plan.annex_title``): then the annex is a chapter, and every numbered
+item in it a section.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbers import parse_chinese_numeral
+from .numerals import parse_chinese_numeral
+from .plan import STOP_RE, annex_title, heading_match, is_plan_heading, plan_start
 from .textutil import compact
 
 SHORT_LINE = 25
@@ -47,65 +48,12 @@ LEAD_MAX = 20
 
 _TERMINAL_RE = re.compile(r"[。！？；：!?;:…][”’」』）)\"]*$")
 _CONTINUE_PUNCT_RE = re.compile(r"[，、,（(“‘《「『—\-]$")
-_CN = "一二三四五六七八九十"
-L1_RE = re.compile(
-    rf"^\s*(?:(?P<num>[{_CN}]{{1,3}})\s*[、．.]|第(?P<num2>[{_CN}]{{1,3}})(?:部分|章|篇)[、：:，,\s]*)\s*(?P<rest>.*)$",
-    re.S,
-)
-L2_RE = re.compile(rf"^\s*[（(]\s*(?P<num>[{_CN}]{{1,3}})\s*[）)]\s*[、．.]?\s*(?P<rest>.*)$", re.S)
-L3_RE = re.compile(
-    r"^\s*(?:(?P<num>\d{1,2})\s*[、．.](?![\d.．])|[（(]\s*(?P<num2>\d{1,2})\s*[）)]|(?P<circ>[①-⑳]))\s*(?P<rest>.*)$",
-    re.S,
-)
-
-_PLAN_HEAD_RE = re.compile(
-    r"^(?:关于|做好|今后五年(?:和|及|与)?|未来五年(?:和|及|与)?)?"
-    r"(?P<when>\d{4}|[〇零一二三四五六七八九]{4}|今|明|本)年度?(?P<mid>.{0,18}?)(?:工作|任务|安排)"
-    r"(?:安排|任务|计划|部署|打算|思路|重点|要点|建议|目标)?[：:。]?$"
-)
-_PLAN_NOT_RE = re.compile(r"回顾|总结|完成情况|成绩|成效|过去|做法|经验|情况|报告")
 _ADDRESS_RE = re.compile(r"^(?:各位代表|同志们|各位委员)")
-_STOP_RE = re.compile(r"^(?:附件|附表|附录|名词解释|注释|附[：:])")
+_TABLE_RULE_RE = re.compile(r"^[|｜:：\-—\s]+$")  # "|---|---|": the rule under a table's header
 _SENTENCE_RE = re.compile(r"[^。；！？!?;]+(?:[。；！？!?;]+[”’」』]*)?|[。；！？!?;]+[”’」』]*")
 
 
 # ----------------------------------------------------------------------------- paragraphs
-
-
-def heading_match(line: str) -> tuple[int, str, str] | None:
-    """(level, printed number, rest) of a numbered heading line, or None."""
-    for level, regex in ((1, L1_RE), (2, L2_RE), (3, L3_RE)):
-        m = regex.match(line)
-        if m:
-            num = m.groupdict().get("num") or m.groupdict().get("num2") or m.groupdict().get("circ") or ""
-            return level, num, m.group("rest")
-    return None
-
-
-def is_plan_heading(line: str, year: int | None = None) -> int | None:
-    """The year a plan heading names (the report year for 今年), or None if it is not one."""
-    c = compact(line)
-    h = heading_match(c)
-    if h and h[0] == 1:
-        c = compact(h[2])
-    elif h and h[0] == 2:
-        c = compact(h[2])
-    if not c or len(c) > 30 or re.search(r"[，,。；;](?!$)", c):
-        return None
-    m = _PLAN_HEAD_RE.match(c)
-    if not m or _PLAN_NOT_RE.search(c):
-        return None
-    when = m.group("when")
-    if when in ("今", "本"):
-        return year if year is not None else 0
-    if when == "明":
-        return (year + 1) if year is not None else 0
-    value = int(when) if when.isdigit() else parse_chinese_numeral(when)
-    if value is None or not 1900 <= value <= 2100:
-        return None
-    if year is not None and value < year:
-        return None
-    return value
 
 
 def _is_heading_line(line: str) -> bool:
@@ -153,17 +101,37 @@ def paragraphs(text: str) -> list[str]:
     width = _wrap_width(raw)
     out: list[str] = []
     last_line = ""
+    row_last = False
     for ln in raw:
         line = ln.strip()
-        if not line:
+        if not line or _TABLE_RULE_RE.match(line) or _is_header_row(line):
             continue
+        row = is_table_row(line)
         indented = width is not None and ln[:1].isspace()
-        if out and not indented and _may_continue(out[-1], last_line, width) and not _is_heading_line(line):
+        if (
+            out
+            and not (row or row_last or indented)
+            and _may_continue(out[-1], last_line, width)
+            and not _is_heading_line(line)
+        ):
             out[-1] += line
         else:
             out.append(line)
-        last_line = line
+        last_line, row_last = line, row
     return out
+
+
+def _is_header_row(line: str) -> bool:
+    """A table's header: short cells without digits ("| 序号 | 项目 | 目标 | 完成时限 |")."""
+    if not is_table_row(line):
+        return False
+    cells = [c.strip() for c in re.split(r"[|｜\t]", line) if c.strip()]
+    return all(len(c) <= 6 and not re.search(r"[0-9０-９]", c) for c in cells)
+
+
+def is_table_row(line: str) -> bool:
+    """A row of a table written in text: cells between "|" or tabs ("1 | 新建幼儿园 | 5所 | 年底前")."""
+    return line.count("|") + line.count("｜") >= 2 or line.count("\t") >= 2
 
 
 def sentences(body: str) -> list[str]:
@@ -213,6 +181,7 @@ class Block:
     section_epoch: int  # changes whenever a new section starts
     section: str
     body: str
+    listed: bool = False  # in an annex listing the year's promises
 
 
 @dataclass
@@ -232,7 +201,7 @@ def _lead_on_own_line(plan: list[str], k: int) -> bool:
         return False
     nxt = plan[k + 1]
     c = compact(nxt)
-    if heading_match(c) or _ADDRESS_RE.match(c) or _STOP_RE.match(c):
+    if heading_match(c) or _ADDRESS_RE.match(c) or STOP_RE.match(c):
         return False
     lead, body = split_lead(nxt)
     return not lead or not compact(body)
@@ -248,14 +217,8 @@ def _split_title(rest: str) -> tuple[str, str]:
 
 def layout(text: str, year: int) -> Layout:
     paras = paragraphs(text)
-    plan_idx = None
-    heading_year = None
-    for i, p in enumerate(paras):
-        y = is_plan_heading(p, year)
-        if y is not None:
-            plan_idx, heading_year = i, y
-            break
-    if plan_idx is None:
+    start = plan_start(paras, year)
+    if start is None:
         return Layout(
             False,
             warnings=[
@@ -263,7 +226,8 @@ def layout(text: str, year: int) -> Layout:
                 'No plan heading (e.g. "2021年工作安排") was found: no commitments were extracted.'
             ],
         )
-    head_text = compact(paras[plan_idx])
+    plan_idx, heading_year, has_heading = start
+    head_text = compact(paras[plan_idx]) if has_heading else f"{year}年工作安排"
     numbered = heading_match(head_text)
     if numbered and numbered[0] in (1, 2):
         head_text = compact(numbered[2])
@@ -274,43 +238,60 @@ def layout(text: str, year: int) -> Layout:
             f"The plan heading names {heading_year}, the report year is {year}."
         )
     plan = paras[plan_idx + 1 :]
-    head = heading_match(compact(paras[plan_idx]))
-    heading_is_l1 = bool(head and head[0] == 1)
+    head = heading_match(compact(paras[plan_idx])) if has_heading else None
+    chapter_levels = _chapter_levels(plan, bool(head and head[0] == 1))
+    if not chapter_levels:
+        out.warnings.append(
+            "工作安排部分没有找到“一、”或“（一）”样式的章节标题，全部内容归入第1章。 / "
+            "No chapter headings (一、… or （一）…) in the plan: everything is put in chapter 1."
+        )
+        out.chapters.append((1, out.heading))
+    _walk(plan, year, chapter_levels, out)
+    return out
 
-    # Which numbering level are the chapters?
+
+def _chapter_levels(plan: list[str], heading_is_l1: bool) -> set[int]:
+    """Which numbering level are the chapters?"""
     levels = []
     for p in plan:
         c = compact(p)
-        if _STOP_RE.match(c):
+        if STOP_RE.match(c):
             break
         h = heading_match(c)
         if h:
             levels.append(h[0])
     if heading_is_l1 and 2 in levels:
-        chapter_levels = {1, 2}
-    elif 1 in levels:
-        chapter_levels = {1}
-    elif 2 in levels:
-        chapter_levels = {2}
-    else:
-        chapter_levels = set()
-        out.warnings.append(
-            "工作安排部分没有找到“一、”或“（一）”样式的章节标题，全部内容归入第1章。 / "
-            "No chapter headings (一、… or （一）…) in the plan: everything is put in chapter 1."
-        )
-        out.chapters.append((1, compact(paras[plan_idx]).rstrip("：:")))
+        return {1, 2}
+    if 1 in levels:
+        return {1}
+    if 2 in levels:
+        return {2}
+    return set()
 
+
+def _walk(plan: list[str], year: int, chapter_levels: set[int], out: Layout) -> None:
+    """Chapters, sections and blocks of the plan's paragraphs."""
     chapter = 1 if not chapter_levels else 0
     epoch = 0
     section = ""
     suspended = False
     misnumbered = False
+    annex_heading = None  # the title paragraph of an annex that belongs to the plan
+    blocks_before = len(out.blocks)
     for k, p in enumerate(plan):
         c = compact(p)
-        if not c:
+        if not c or c == annex_heading:
             continue
-        if _STOP_RE.match(c):
-            break
+        if STOP_RE.match(c):
+            title = annex_title(plan, k, year)
+            if title is None:
+                break
+            chapter += 1
+            out.chapters.append((chapter, title[:200]))
+            chapter_levels, annex_heading, suspended, section = set(), title, False, ""
+            epoch += 1
+            blocks_before = len(out.blocks)
+            continue
         h = heading_match(p)
         if h and h[0] in chapter_levels:
             chapter += 1
@@ -335,7 +316,7 @@ def layout(text: str, year: int) -> Layout:
             continue
         if suspended:
             continue
-        if h and h[0] not in chapter_levels and (h[0] > max(chapter_levels or {0}) or not chapter_levels):
+        if h and (not chapter_levels or h[0] > max(chapter_levels)):
             rest = h[2]
             lead, body = split_lead(rest)
             if not lead:
@@ -357,9 +338,11 @@ def layout(text: str, year: int) -> Layout:
             section = lead
         if body.strip():
             out.blocks.append(Block(chapter, epoch, section, body))
+    if annex_heading is not None:
+        for block in out.blocks[blocks_before:]:
+            block.listed = True
     if misnumbered:
         out.warnings.append(
             "章节序号不连续或不从“一”开始，已按出现顺序重新编号。 / "
             "Chapter numbers in the text are not 1, 2, 3…: chapters were renumbered in order."
         )
-    return out
