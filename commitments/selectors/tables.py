@@ -29,21 +29,24 @@ def commitment_list_queryset() -> QuerySet[Commitment]:
     )
 
 
+def latest_approved(column: str) -> Subquery:
+    """A column of the commitment's latest approved update (rules.LATEST_UPDATE_FIRST), as an annotation."""
+    latest = ProgressUpdate.objects.filter(commitment=OuterRef("pk"), state=UpdateState.APPROVED)
+    return Subquery(latest.order_by(*rules.LATEST_UPDATE_FIRST).values(column)[:1])
+
+
 def commitment_full_queryset() -> QuerySet[Commitment]:
     """Commitments with their milestones and latest approved update too, in a fixed number of queries.
 
     The latest approved update is two correlated subqueries, not a prefetch of every update: a
     commitment may carry years of updates and the list shows one.
     """
-    latest = ProgressUpdate.objects.filter(commitment=OuterRef("pk"), state=UpdateState.APPROVED).order_by(
-        *rules.LATEST_UPDATE_FIRST
-    )
     return (
         commitment_list_queryset()
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
         .annotate(
-            latest_update_as_of=Subquery(latest.values("as_of")[:1]),
-            latest_update_narrative=Subquery(latest.values("narrative")[:1]),
+            latest_update_as_of=latest_approved("as_of"),
+            latest_update_narrative=latest_approved("narrative"),
         )
     )
 
