@@ -30,7 +30,6 @@ from ..models import (
 )
 from ..permissions import can_plan_reporting, completeness_departments, visible_acceptances
 from . import services
-from .assignments import acceptances_follow
 from .periods import period_of
 from .selectors import reporting_completeness, supervision_figures
 
@@ -162,12 +161,6 @@ class SupervisionCommitmentMixin:
                 name = function.__name__
                 actions[name] = (function, name, function.short_description)
         return actions
-
-    def save_related(self, request, form, formsets, change):
-        # Co-responsible departments are edited in an inline, after save_model: re-sync the acceptances of
-        # an issued commitment once they are saved.
-        super().save_related(request, form, formsets, change)
-        acceptances_follow(user=request.user, commitment=form.instance)
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
