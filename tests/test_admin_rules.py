@@ -39,6 +39,9 @@ def opened_page(client, commitment: Commitment) -> dict:
     version it was opened at) and every inline formset's management form and rows."""
     response = client.get(change_url(commitment))
     assert response.status_code == 200
+    # The browser posts back only what the page renders: the version must be in it.
+    stored = Commitment.objects.get(pk=commitment.pk).version
+    assert f'<input type="hidden" name="opened_version" value="{stored}"' in response.content.decode()
     data = {}
     form = response.context["adminform"].form
     for name in form.fields:
@@ -265,3 +268,30 @@ def test_the_office_cannot_answer_for_a_department(office_client, world):
     acceptance_action(office_client, "accept", lead_task)
     lead_task.refresh_from_db()
     assert lead_task.state == AcceptanceState.PENDING
+
+
+# Reference data --------------------------------------------------------------------------------------------
+
+
+def test_reference_data_is_saved_through_its_service(office_client, world, monkeypatch):
+    saved = []
+    original = services.reference_save
+    monkeypatch.setattr(
+        services, "reference_save", lambda **kwargs: saved.append(kwargs["instance"]) or original(**kwargs)
+    )
+    response = office_client.post(
+        reverse("admin:commitments_department_add"), {"name": "江城区数据局", "kind": "bureau", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    assert [department.name for department in saved] == ["江城区数据局"]
+
+
+def test_only_the_office_changes_reference_data_even_with_the_model_permission(client, world):
+    from django.contrib.auth.models import Permission
+
+    world.leader.user_permissions.add(Permission.objects.get(codename="change_department"))
+    client.force_login(world.leader)
+    url = reverse("admin:commitments_department_change", args=[world.own.pk])
+    client.post(url, {"name": "改名", "kind": world.own.kind, "is_active": "on"})
+    world.own.refresh_from_db()
+    assert world.own.name == "江城区发展和改革局"
