@@ -34,14 +34,10 @@ def _post_value(value):
     return getattr(value, "pk", value)
 
 
-def opened_page(client, commitment: Commitment) -> dict:
-    """The change page as the browser would post it back unchanged: the form's values (with the hidden
-    version it was opened at) and every inline formset's management form and rows."""
-    response = client.get(change_url(commitment))
+def page_data(response) -> dict:
+    """A rendered add or change page as the browser would post it back unchanged: the form's values and
+    every inline formset's management form and rows."""
     assert response.status_code == 200
-    # The browser posts back only what the page renders: the version must be in it.
-    stored = Commitment.objects.get(pk=commitment.pk).version
-    assert f'<input type="hidden" name="opened_version" value="{stored}"' in response.content.decode()
     data = {}
     form = response.context["adminform"].form
     for name in form.fields:
@@ -56,6 +52,15 @@ def opened_page(client, commitment: Commitment) -> dict:
                 if value not in (None, False):
                     data[row.add_prefix(name)] = _post_value(value)
     return data
+
+
+def opened_page(client, commitment: Commitment) -> dict:
+    """The change page posted back unchanged, with the hidden version it was opened at."""
+    response = client.get(change_url(commitment))
+    # The browser posts back only what the page renders: the version must be in it.
+    stored = Commitment.objects.get(pk=commitment.pk).version
+    assert f'<input type="hidden" name="opened_version" value="{stored}"' in response.content.decode()
+    return page_data(response)
 
 
 def with_rows(data: dict, prefix: str, *rows: dict) -> dict:
@@ -120,6 +125,31 @@ def test_co_departments_are_saved_by_the_service_and_move_the_version(office_cli
     assert world.mine.history.filter(version=2, history_change_reason=services.CO_DEPARTMENTS_CHANGED).exists()
     # The service re-synced the acceptances of the issued commitment: the new co-department has its task.
     assert Acceptance.objects.filter(commitment=world.mine, department=world.other, role="co").exists()
+
+
+def test_a_new_commitment_is_created_with_its_co_departments_by_the_service(office_client, world):
+    url = reverse("admin:commitments_commitment_add")
+    fields = {
+        "report": world.mine.report_id,
+        "chapter": world.mine.chapter_id,
+        "code": "9.9.9",
+        "title": "新任务",
+        "source_text": "原文",
+        "kind": world.mine.kind,
+        "lead_department": world.own.pk,
+        "start_date": "2020-01-01",
+        "due_date": "2020-12-31",
+    }
+    page = {**page_data(office_client.get(url)), **fields}
+    refused = office_client.post(url, with_rows(dict(page), "co_responsibilities", {"department": world.own.pk}))
+    assert refused.status_code == 200
+    assert inline_errors(refused, "co_responsibilities")[0]["department"] == ["牵头单位不能同时作为配合单位。"]
+    assert not Commitment.objects.filter(code="9.9.9").exists()
+    created = office_client.post(url, with_rows(dict(page), "co_responsibilities", {"department": world.other.pk}))
+    assert created.status_code == 302
+    commitment = Commitment.objects.get(code="9.9.9")
+    assert (list(commitment.co_departments.all()), commitment.version) == ([world.other], 1)
+    assert commitment.history.earliest().history_user == world.office
 
 
 # Versions and stale pages --------------------------------------------------------------------------------
@@ -295,3 +325,21 @@ def test_only_the_office_changes_reference_data_even_with_the_model_permission(c
     client.post(url, {"name": "改名", "kind": world.own.kind, "is_active": "on"})
     world.own.refresh_from_db()
     assert world.own.name == "江城区发展和改革局"
+
+
+def test_the_history_page_saves_nothing_when_posted(office_client, world):
+    record = world.mine.history.first()
+    url = reverse("admin:commitments_commitment_simple_history", args=[world.mine.pk, record.history_id])
+    response = office_client.post(url, {**opened_page(office_client, world.mine), "title": "从历史页改"})
+    assert response.status_code == 403
+    assert Commitment.objects.get(pk=world.mine.pk).title != "从历史页改"
+
+
+def test_a_target_stays_with_its_commitment_on_its_own_page(office_client, world):
+    target = Target.objects.create(commitment=world.mine, metric="新建项目", unit="个", target_value=5)
+    url = reverse("admin:commitments_target_change", args=[target.pk])
+    data = {"commitment": world.theirs.pk, "metric": "新建项目", "unit": "个", "comparator": "at_least"}
+    response = office_client.post(url, {**data, "target_value": "6", "weight": "1"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.commitment, target.target_value) == (world.mine, 6)

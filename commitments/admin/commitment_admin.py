@@ -252,6 +252,13 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
             delete(user=request.user, **{keyword: instance})
         return None
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting is switched off (SIMPLE_HISTORY_REVERT_DISABLED) but simple_history still saves a POST to
+        # this page, without the inlines or the version check: refuse it.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def delete_model(self, request, obj):
         services.commitment_delete(user=request.user, commitment=obj)
 

@@ -43,6 +43,12 @@ class CommitmentPartAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(commitment__in=visible_commitments(request.user))
 
+    def get_readonly_fields(self, request, obj=None):
+        # A part stays with its commitment: the services re-derive the commitment a part is saved with, so
+        # moving it would leave the one it left with stale figures.
+        fixed = ["commitment"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
     def has_add_permission(self, request):
         return super().has_add_permission(request) and can_manage_commitments(request.user)
 
