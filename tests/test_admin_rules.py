@@ -336,7 +336,8 @@ def test_only_the_office_changes_reference_data_even_with_the_model_permission(c
     world.leader.user_permissions.add(Permission.objects.get(codename="change_department"))
     client.force_login(world.leader)
     url = reverse("admin:commitments_department_change", args=[world.own.pk])
-    client.post(url, {"name": "改名", "kind": world.own.kind, "is_active": "on"})
+    response = client.post(url, {"name": "改名", "kind": world.own.kind, "is_active": "on"})
+    assert response.status_code == 403
     world.own.refresh_from_db()
     assert world.own.name == "江城区发展和改革局"
 

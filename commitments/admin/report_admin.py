@@ -25,23 +25,14 @@ from ..models import (
     Report,
     StaffProfile,
 )
-from ..permissions import can_manage_commitments
 from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from ..task_table_import import TaskTableError, task_table_import
 from .common import error_text
 
 
 class ReferenceAdmin(admin.ModelAdmin):
-    """A page of reference data whose writes (its inlines' too) go through the reference services."""
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and can_manage_commitments(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_manage_commitments(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and can_manage_commitments(request.user)
+    """A page of reference data whose writes (its inlines' too) go through the reference services; the
+    model permission opens the page, the service's PermissionDenied (outside the office) answers 403."""
 
     def save_model(self, request, obj, form, change):
         services.reference_save(user=request.user, instance=obj)
