@@ -53,6 +53,8 @@ def page_data(response) -> dict:
                 value = row[name].value()
                 if value not in (None, False):
                     data[row.add_prefix(name)] = _post_value(value)
+                if row.fields[name].show_hidden_initial:  # the value the page showed, as a hidden input
+                    data[row[name].html_initial_name] = _post_value(value)
     return data
 
 
@@ -216,6 +218,29 @@ def test_a_stale_page_names_a_co_department_change(office_client, world):
     assert message.startswith(f"此任务已被 {world.office.username} 于")
     assert "配合单位" in message[message.index("（") + 1 : message.index("）")].split("、")
     assert Commitment.objects.get(pk=world.mine.pk).title != "覆盖别人"
+
+
+def test_a_target_changed_after_the_page_was_opened_is_not_put_back(office_client, world):
+    target = services.target_save(
+        user=world.office, target=Target(commitment=world.mine, metric="新建项目", unit="个", target_value=5)
+    )
+    page = opened_page(office_client, world.mine)
+    assert 'name="initial-targets-0-target_value"' in office_client.get(change_url(world.mine)).content.decode()
+    colleague = make_user("supervisor", first_name="李四")
+    target.target_value = 8
+    services.target_save(user=colleague, target=target)  # as the API's target endpoint does: no version move
+    response = office_client.post(change_url(world.mine), {**page, "title": "页面上的新标题"})
+    assert response.status_code == 200
+    targets = next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "targets")
+    [refusal] = targets.non_form_errors()
+    assert re.fullmatch(r"“新建项目 ≥5个”已被 李四 于 \d{4}-\d\d-\d\d \d\d:\d\d 修改，请刷新后再编辑。", refusal), (
+        refusal
+    )
+    target.refresh_from_db()
+    assert target.target_value == 8
+    assert Commitment.objects.get(pk=world.mine.pk).title != "页面上的新标题"
+    # Opened again, the page shows the colleague's value and saves.
+    assert office_client.post(change_url(world.mine), opened_page(office_client, world.mine)).status_code == 302
 
 
 def test_a_page_posted_without_its_version_is_refused(office_client, world):

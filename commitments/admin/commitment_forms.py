@@ -1,5 +1,6 @@
-"""The commitment page's forms: the version the page was opened at, and the inline formsets whose rows the
-services check (co-responsible departments, milestones that may not be deleted).
+"""The commitment page's forms: the version the page was opened at, the values its target and milestone
+rows showed, and the inline formsets whose rows the services check (co-responsible departments, milestones
+that may not be deleted).
 
 The checks run while the admin validates the POST, inside the transaction Django's changeform_view opens for
 the whole request, so a refusal is a form error (nothing is saved, inlines included) instead of a 500.
@@ -144,11 +145,53 @@ class CoResponsibilityFormSet(forms.BaseInlineFormSet):
                 row.add_error("department", item)
 
 
-class MilestoneFormSet(forms.BaseInlineFormSet):
-    """Milestones: deleting one an update marked done is refused (the service's rule)."""
+class OpenedRowsFormSet(forms.BaseInlineFormSet):
+    """Rows of a commitment's part that carry the values the page showed (hidden "initial-" inputs): a row
+    someone changed after the page was opened is refused, naming who and when from the row's history,
+    instead of the page silently putting the old values back. Target and milestone edits do not move the
+    commitment's version (the services' rule), so the page's version does not cover them."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name in form._meta.fields or ():
+            if name in form.fields:
+                form.fields[name].show_hidden_initial = True
+
+    def _changed_since_opened(self, form) -> bool:
+        for name in form._meta.fields or ():
+            if name not in form.fields:
+                continue
+            field, bound = form.fields[name], form[name]
+            if bound.html_initial_name not in form.data:
+                continue  # posted without what the page showed (not by the page): nothing to compare
+            shown = form._widget_data_value(field.hidden_widget(), bound.html_initial_name)
+            if field.has_changed(bound.initial, shown):
+                return True
+        return False
 
     def clean(self):
         super().clean()
+        refusals = []
+        for form in self.initial_forms:
+            if form.instance.pk is not None and self._changed_since_opened(form):
+                latest = form.instance.history.select_related("history_user").first()
+                refusals.append(
+                    gettext("“%(row)s” was changed by %(user)s at %(time)s; reload the page to edit it.")
+                    % {
+                        "row": form.instance,
+                        "user": _who(latest.history_user if latest else None),
+                        "time": timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M") if latest else "—",
+                    }
+                )
+        if refusals:
+            raise ValidationError(refusals)
+
+
+class MilestoneFormSet(OpenedRowsFormSet):
+    """Milestones: deleting one an update marked done is refused (the service's rule)."""
+
+    def clean(self):
+        super().clean()  # raises first when a row changed since the page was opened
         refusals = []
         for form in self.deleted_forms:
             try:
@@ -160,4 +203,10 @@ class MilestoneFormSet(forms.BaseInlineFormSet):
             raise ValidationError(refusals)
 
 
-__all__ = ["CommitmentAdminForm", "CoResponsibilityFormSet", "MilestoneFormSet", "stale_form_message"]
+__all__ = [
+    "CommitmentAdminForm",
+    "CoResponsibilityFormSet",
+    "MilestoneFormSet",
+    "OpenedRowsFormSet",
+    "stale_form_message",
+]

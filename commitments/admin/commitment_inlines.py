@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import CoResponsibility, Milestone, ProgressUpdate, StatusOverride, Target
 from ..permissions import can_manage_commitments, visible_updates
-from .commitment_forms import CoResponsibilityFormSet, MilestoneFormSet
+from .commitment_forms import CoResponsibilityFormSet, MilestoneFormSet, OpenedRowsFormSet
 
 
 class ManagedInline(admin.TabularInline):
@@ -35,6 +35,7 @@ class CoResponsibilityInline(ManagedInline):
 
 class TargetInline(ManagedInline):
     model = Target
+    formset = OpenedRowsFormSet
     fields = [
         "metric",
         "unit",
