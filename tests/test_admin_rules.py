@@ -8,8 +8,6 @@ import re
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,18 +194,6 @@ def test_a_stale_page_is_refused_naming_who_changed_what_and_nothing_is_written(
     assert not CoResponsibility.objects.filter(commitment=world.mine).exists()
     assert not Target.objects.filter(commitment=world.mine).exists()
     assert not Milestone.objects.filter(commitment=world.mine).exists()
-
-
-@pytest.mark.skipif(not connection.features.has_select_for_update, reason="the database has no row locks")
-def test_the_saving_transaction_locks_the_row_before_it_writes(office_client, world):
-    data = {**opened_page(office_client, world.mine), "title": "加锁后保存"}
-    with CaptureQueriesContext(connection) as context:
-        assert office_client.post(change_url(world.mine), data).status_code == 302
-    statements = [query["sql"] for query in context.captured_queries]
-    table = Commitment._meta.db_table
-    lock = next(i for i, sql in enumerate(statements) if "FOR UPDATE" in sql and f'FROM "{table}"' in sql)
-    update = next(i for i, sql in enumerate(statements) if sql.startswith(f'UPDATE "{table}"'))
-    assert lock < update
 
 
 def test_a_stale_page_names_a_co_department_change(office_client, world):
