@@ -149,7 +149,7 @@ def _set_co_departments(commitment: Commitment, departments: list[Department]) -
     wanted = {department.pk for department in departments}
     co_departments_check(lead_department_id=commitment.lead_department_id, department_ids=wanted)
     CoResponsibility.objects.filter(commitment=commitment).exclude(department_id__in=wanted).delete()
-    existing = set(CoResponsibility.objects.filter(commitment=commitment).values_list("department_id", flat=True))
+    existing = _co_department_ids(commitment)
     CoResponsibility.objects.bulk_create(
         CoResponsibility(commitment=commitment, department_id=pk) for pk in sorted(wanted - existing)
     )
@@ -173,8 +173,8 @@ def commitment_create(*, user, data: dict) -> Commitment:
 
 @transaction.atomic
 def commitment_update(*, user, commitment: Commitment, data: dict, expected_version: int | None = None) -> Commitment:
-    """Changes the commitment's own fields and bumps its version; VersionConflict if expected_version is given
-    and stale. Returns the saved commitment."""
+    """Changes the commitment's own fields (and its co-responsible departments, `co_departments`) and bumps its
+    version; VersionConflict if expected_version is given and stale. Returns the saved commitment."""
     _require_manager(user)
     current = commitment_lock(commitment=commitment, expected_version=expected_version)
     if not data:
