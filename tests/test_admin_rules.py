@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from commitments import services
 from commitments.choices import AcceptanceState, CommitmentStatus
-from commitments.models import Acceptance, Commitment, CoResponsibility, Milestone, StatusOverride, Target
+from commitments.models import (
+    Acceptance,
+    Commitment,
+    CoResponsibility,
+    Milestone,
+    ReportingPlan,
+    StatusOverride,
+    Target,
+)
 from commitments.supervision import services as supervision
 
 from .base import approved, day, make_user
@@ -369,3 +377,15 @@ def test_a_target_stays_with_its_commitment_on_its_own_page(office_client, world
     assert response.status_code == 302
     target.refresh_from_db()
     assert (target.commitment, target.target_value) == (world.mine, 6)
+
+
+def test_a_reporting_plan_added_through_its_service_opens_on_its_own_page(office_client, world):
+    add = reverse("admin:commitments_reportingplan_add")
+    data = {"commitment": world.mine.pk, "cadence": "quarterly", "due_day": 20, "_continue": "1"}
+    response = office_client.post(add, data)
+    plan = ReportingPlan.objects.get(commitment=world.mine)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:commitments_reportingplan_change", args=[plan.pk])
+    # Its commitment is fixed: the service writes the plan of the commitment it is given.
+    office_client.post(response["Location"], {"commitment": world.theirs.pk, "cadence": "monthly", "due_day": 25})
+    assert list(ReportingPlan.objects.values_list("commitment", "cadence")) == [(world.mine.pk, "monthly")]

@@ -12,10 +12,20 @@ from .. import services
 
 class ServiceSavedAdmin(admin.ModelAdmin):
     """A plain model page whose saves go through a service; the form has validated the fields already,
-    and the service's PermissionDenied answers 403."""
+    and the service's PermissionDenied answers 403. The service writes the row of what it is given (a
+    commitment's plan, a target's computation), so that owner is read-only once the row exists: changing it
+    would write another owner's row and leave this one."""
+
+    owner_field = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = [self.owner_field] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
     def save_model(self, request, obj, form, change):
-        self.save_through_service(request, obj)
+        saved = self.save_through_service(request, obj)
+        # The admin's redirect and log entry need the id of the row the service saved.
+        obj.__dict__.update(saved.__dict__)
 
 
 class ReportingPlanAdmin(ServiceSavedAdmin):
@@ -24,9 +34,10 @@ class ReportingPlanAdmin(ServiceSavedAdmin):
     list_select_related = ["commitment"]
     search_fields = ["commitment__code", "commitment__title"]
     autocomplete_fields = ["commitment"]
+    owner_field = "commitment"
 
     def save_through_service(self, request, obj):
-        services.reporting_plan_set(
+        return services.reporting_plan_set(
             user=request.user, commitment=obj.commitment, cadence=obj.cadence, due_day=obj.due_day
         )
 
@@ -56,9 +67,10 @@ class TargetComputationAdmin(ServiceSavedAdmin):
     list_select_related = ["target__commitment", "stage__template"]
     search_fields = ["target__metric", "target__commitment__code"]
     autocomplete_fields = ["target"]
+    owner_field = "target"
 
     def save_through_service(self, request, obj):
-        services.target_computation_set(
+        return services.target_computation_set(
             user=request.user, target=obj.target, rule=obj.rule, stage=obj.stage, source_metric=obj.source_metric
         )
 
