@@ -389,3 +389,19 @@ def test_a_reporting_plan_added_through_its_service_opens_on_its_own_page(office
     # Its commitment is fixed: the service writes the plan of the commitment it is given.
     office_client.post(response["Location"], {"commitment": world.theirs.pk, "cadence": "monthly", "due_day": 25})
     assert list(ReportingPlan.objects.values_list("commitment", "cadence")) == [(world.mine.pk, "monthly")]
+
+
+def test_the_stored_figures_follow_a_page_save_once_it_is_done(office_client, world):
+    approved(world.office, world.mine, day(6, 30), percent=50)
+    before = Commitment.objects.get(pk=world.mine.pk).progress
+    page = with_rows(opened_page(office_client, world.mine), "milestones", {"title": "竣工验收"})
+    page = with_rows(
+        page,
+        "targets",
+        {"metric": "新建项目", "unit": "个", "comparator": "at_least", "target_value": "5", "weight": "1"},
+    )
+    response = office_client.post(change_url(world.mine), {**page, "due_date": "2020-11-30"})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    stored = Commitment.objects.get(pk=world.mine.pk)
+    assert stored.progress != before  # the new target and milestone count
+    assert services.commitment_recompute(commitment=stored, dry_run=True) is None  # nothing left to re-derive

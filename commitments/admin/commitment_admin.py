@@ -213,24 +213,30 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
         co_formset = next((formset for formset in formsets if formset.model is CoResponsibility), None)
         if co_formset is not None and (not change or co_formset.changed_departments()):
             data["co_departments"] = co_formset.departments()
-        if change:
-            # The form checked the version under a row lock that is still held; the service checks it again.
-            saved = services.commitment_update(
-                user=request.user,
-                commitment=form.instance,
-                data=data,
-                expected_version=form.cleaned_data["opened_version"],
-            )
-        else:
-            saved = services.commitment_create(user=request.user, data=data)
-        adopt(form.instance, saved)
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+        # One re-derivation of the stored figures for the whole page, not one per row saved.
+        with services.refresh_deferred(user=request.user):
+            if change:
+                # The form checked the version under a row lock that is still held; the service checks again.
+                saved = services.commitment_update(
+                    user=request.user,
+                    commitment=form.instance,
+                    data=data,
+                    expected_version=form.cleaned_data["opened_version"],
+                )
+            else:
+                saved = services.commitment_create(user=request.user, data=data)
+            adopt(form.instance, saved)
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is CoResponsibility:
             # Saved with the commitment; these lists only feed the admin's change message.
-            formset.new_objects = [f.instance for f in formset.extra_forms if f.cleaned_data.get("department")]
+            formset.new_objects = [
+                f.instance
+                for f in formset.extra_forms
+                if f.cleaned_data.get("department") and not f.cleaned_data.get("DELETE")
+            ]
             formset.deleted_objects = [f.instance for f in formset.initial_forms if f.cleaned_data.get("DELETE")]
             formset.changed_objects = [
                 (f.instance, f.changed_data)
