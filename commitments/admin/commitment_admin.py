@@ -1,10 +1,11 @@
-"""The commitment pages: the list, filters, inlines, targets, milestones and status decisions."""
+"""The commitment page and list: figures, actions (task table export, status decisions), and the writes,
+which go through the services: the commitment with its co-responsible departments in one call, refused as
+a form error when the page is stale or breaks a rule, then its targets and milestones."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,140 +15,27 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
-from ..choices import CLOSED_STATUSES
 from ..exports import XLSX_CONTENT_TYPE, task_table_xlsx
 from ..forms import StatusDecisionForm
-from ..models import (
-    Commitment,
-    CoResponsibility,
-    Department,
-    Milestone,
-    ProgressUpdate,
-    StatusOverride,
-    Target,
-)
-from ..permissions import (
-    can_manage_commitments,
-    can_read_commitment,
-    visible_commitments,
-    visible_updates,
-)
+from ..models import Commitment, CoResponsibility, Milestone, Target
+from ..permissions import can_manage_commitments, can_read_commitment, visible_commitments
 from ..selectors import expected_progress, task_table_rows
 from ..supervision.admin import SupervisionCommitmentMixin
-from .common import ReadOnlyAdmin, adopt, confirmation_page, error_text, rag_badge_html
-
-
-class DepartmentFilter(admin.SimpleListFilter):
-    title = _("department (lead or co-responsible)")
-    parameter_name = "department"
-
-    def lookups(self, request, model_admin):
-        return [(str(dept.pk), dept.name) for dept in Department.objects.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(
-                Q(lead_department_id=self.value()) | Q(co_responsibilities__department_id=self.value())
-            ).distinct()
-        return queryset
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "yes":
-            return queryset.overdue(today)
-        if self.value() == "no":
-            return queryset.filter(Q(status__in=CLOSED_STATUSES) | Q(due_date__gte=today))
-        return queryset
-
-
-class CoResponsibilityInline(admin.TabularInline):
-    model = CoResponsibility
-    extra = 0
-    autocomplete_fields = ["department"]
-
-
-class ManagedInline(admin.TabularInline):
-    """Parts of a commitment only the supervision office changes."""
-
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and can_manage_commitments(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_manage_commitments(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and can_manage_commitments(request.user)
-
-
-class TargetInline(ManagedInline):
-    model = Target
-    fields = [
-        "metric",
-        "unit",
-        "comparator",
-        "baseline_value",
-        "target_value",
-        "current_value",
-        "weight",
-        "allows_negative",
-    ]
-    # Derived from the approved updates, never typed in.
-    readonly_fields = ["current_value"]
-
-
-class MilestoneInline(ManagedInline):
-    model = Milestone
-    fields = ["title", "due_date", "completed_on"]
-    readonly_fields = ["completed_on"]
-
-
-class ProgressUpdateInline(admin.TabularInline):
-    model = ProgressUpdate
-    extra = 0
-    fields = ["as_of", "state", "percent", "narrative", "submitted_by", "reviewed_by"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return visible_updates(request.user, super().get_queryset(request)).select_related(
-            "submitted_by", "reviewed_by"
-        )
-
-
-class StatusOverrideInline(admin.TabularInline):
-    model = StatusOverride
-    extra = 0
-    fields = ["effective_on", "status", "reason", "decided_by", "decided_at"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status decisions (use the “Decide status” action)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from .commitment_filters import DepartmentFilter, OverdueFilter
+from .commitment_forms import CommitmentAdminForm
+from .commitment_inlines import (
+    CoResponsibilityInline,
+    MilestoneInline,
+    ProgressUpdateInline,
+    StatusOverrideInline,
+    TargetInline,
+)
+from .common import adopt, confirmation_page, error_text, rag_badge_html
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
+    form = CommitmentAdminForm
     list_display = [
         "code",
         "title",
@@ -194,6 +82,14 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        # The version the page was opened at, hidden: saving a page someone else saved since is refused.
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("chapter", "lead_department", "report")
@@ -307,23 +203,47 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
     # Writes go through the services -------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
+        # Saved in save_related, together with the co-responsible departments: the service takes both in one
+        # call, checks them against each other and bumps the version once.
+        pass
+
+    def save_related(self, request, form, formsets, change):
         fields = [name for name in form.fields if name in services.COMMITMENT_FIELDS]
-        if change:
-            data = {name: form.cleaned_data[name] for name in form.changed_data if name in fields}
-            saved = services.commitment_update(user=request.user, commitment=obj, data=data)
-        else:
-            data = {name: form.cleaned_data[name] for name in fields}
-            saved = services.commitment_create(user=request.user, data=data)
-        adopt(obj, saved)
-
-    def delete_model(self, request, obj):
-        services.commitment_delete(user=request.user, commitment=obj)
-
-    def delete_queryset(self, request, queryset):
-        for commitment in queryset:
-            services.commitment_delete(user=request.user, commitment=commitment)
+        data = {name: form.cleaned_data[name] for name in (form.changed_data if change else fields) if name in fields}
+        co_formset = next((formset for formset in formsets if formset.model is CoResponsibility), None)
+        if co_formset is not None and (not change or co_formset.changed_departments()):
+            data["co_departments"] = co_formset.departments()
+        # One re-derivation of the stored figures for the whole page, not one per row saved.
+        with services.refresh_deferred(user=request.user):
+            if change:
+                # The form checked the version under a row lock that is still held; the service checks again.
+                saved = services.commitment_update(
+                    user=request.user,
+                    commitment=form.instance,
+                    data=data,
+                    expected_version=form.cleaned_data["opened_version"],
+                )
+            else:
+                saved = services.commitment_create(user=request.user, data=data)
+            adopt(form.instance, saved)
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is CoResponsibility:
+            # Saved with the commitment; these lists only feed the admin's change message.
+            formset.new_objects = [
+                f.instance
+                for f in formset.extra_forms
+                if f.cleaned_data.get("department") and not f.cleaned_data.get("DELETE")
+            ]
+            formset.deleted_objects = [f.instance for f in formset.initial_forms if f.cleaned_data.get("DELETE")]
+            formset.changed_objects = [
+                (f.instance, f.changed_data)
+                for f in formset.initial_forms
+                if f.changed_data and not f.cleaned_data.get("DELETE")
+            ]
+            return None
         writers = {
             Target: (services.target_save, services.target_delete, "target"),
             Milestone: (services.milestone_save, services.milestone_delete, "milestone"),
@@ -333,85 +253,21 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
         save, delete, keyword = writers[formset.model]
         for instance in formset.save(commit=False):
             save(user=request.user, **{keyword: instance})
+        # The formset refused deleting what the service refuses (MilestoneFormSet; protected targets).
         for instance in formset.deleted_objects:
-            try:
-                delete(user=request.user, **{keyword: instance})
-            except ValidationError as error:
-                self.message_user(request, f"{instance}: {error_text(error)}", messages.ERROR)
+            delete(user=request.user, **{keyword: instance})
         return None
 
-
-@admin.register(CoResponsibility)
-class CoResponsibilityAdmin(admin.ModelAdmin):
-    list_display = ["commitment", "department"]
-    list_select_related = ["commitment", "department"]
-    list_filter = ["department"]
-    autocomplete_fields = ["commitment", "department"]
-    search_fields = ["commitment__code", "commitment__title", "department__name"]
-
-
-class CommitmentPartAdmin(SimpleHistoryAdmin):
-    """Targets and milestones: the office edits them through the services; derived fields are read-only."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(commitment__in=visible_commitments(request.user))
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and can_manage_commitments(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_manage_commitments(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and can_manage_commitments(request.user)
-
-
-@admin.register(Target)
-class TargetAdmin(CommitmentPartAdmin):
-    list_display = ["commitment", "metric", "comparator", "target_value", "unit", "baseline_value", "current_value"]
-    list_select_related = ["commitment"]
-    list_filter = ["comparator", "unit", "commitment__report"]
-    search_fields = ["metric", "commitment__code", "commitment__title"]
-    autocomplete_fields = ["commitment"]
-    readonly_fields = ["current_value"]
-
-    def save_model(self, request, obj, form, change):
-        services.target_save(user=request.user, target=obj)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting is switched off (SIMPLE_HISTORY_REVERT_DISABLED) but simple_history still saves a POST to
+        # this page, without the inlines or the version check: refuse it.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def delete_model(self, request, obj):
-        services.target_delete(user=request.user, target=obj)
+        services.commitment_delete(user=request.user, commitment=obj)
 
     def delete_queryset(self, request, queryset):
-        for target in queryset:
-            services.target_delete(user=request.user, target=target)
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(CommitmentPartAdmin):
-    list_display = ["title", "commitment", "due_date", "completed_on"]
-    list_select_related = ["commitment"]
-    list_filter = ["commitment__report", "due_date"]
-    search_fields = ["title", "commitment__code", "commitment__title"]
-    autocomplete_fields = ["commitment"]
-    readonly_fields = ["completed_on"]
-
-    def save_model(self, request, obj, form, change):
-        services.milestone_save(user=request.user, milestone=obj)
-
-    def delete_model(self, request, obj):
-        services.milestone_delete(user=request.user, milestone=obj)
-
-    def delete_queryset(self, request, queryset):
-        for milestone in queryset:
-            services.milestone_delete(user=request.user, milestone=milestone)
-
-
-@admin.register(StatusOverride)
-class StatusOverrideAdmin(ReadOnlyAdmin):
-    list_display = ["commitment", "status", "effective_on", "reason", "decided_by", "decided_at"]
-    list_select_related = ["commitment", "decided_by"]
-    list_filter = ["status", "commitment__report"]
-    search_fields = ["commitment__code", "commitment__title", "reason"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(commitment__in=visible_commitments(request.user))
+        for commitment in queryset:
+            services.commitment_delete(user=request.user, commitment=commitment)

@@ -1,4 +1,7 @@
-"""Reports, chapters, departments, leaders, indicators, and users with their department."""
+"""Reports, chapters, departments, leaders, indicators, and users with their department.
+
+The reference data (reports with their chapters and indicators, departments, leaders) is saved and deleted
+through services.reference_save/reference_delete: the office only, after full validation."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import services
 from ..extraction import extract
 from ..forms import ReportTextForm, TaskTableImportForm
 from ..models import (
@@ -26,15 +30,37 @@ from ..task_table_import import TaskTableError, task_table_import
 from .common import error_text
 
 
+class ReferenceAdmin(admin.ModelAdmin):
+    """A page of reference data whose writes (its inlines' too) go through the reference services; the
+    model permission opens the page, the service's PermissionDenied (outside the office) answers 403."""
+
+    def save_model(self, request, obj, form, change):
+        services.reference_save(user=request.user, instance=obj)
+
+    def delete_model(self, request, obj):
+        services.reference_delete(user=request.user, instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.reference_delete(user=request.user, instance=obj)
+
+    def save_formset(self, request, form, formset, change):
+        # The admin's delete pages and inline rows refuse protected rows before this runs.
+        for instance in formset.save(commit=False):
+            services.reference_save(user=request.user, instance=instance)
+        for instance in formset.deleted_objects:
+            services.reference_delete(user=request.user, instance=instance)
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReferenceAdmin):
     list_display = ["name", "short_name", "kind", "contact_email", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(ReferenceAdmin):
     list_display = ["name", "position", "email"]
     search_fields = ["name", "position"]
 
@@ -51,7 +77,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReferenceAdmin):
     list_display = ["title", "government", "year", "delivered_on", "published"]
     list_filter = ["published", "year"]
     search_fields = ["title", "government"]
@@ -182,7 +208,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(ReferenceAdmin):
     list_display = ["number", "title", "report"]
     list_filter = ["report"]
     list_select_related = ["report"]
@@ -217,7 +243,7 @@ class TrackerUserAdmin(UserAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReferenceAdmin):
     list_display = ["name", "value", "unit", "growth_percent", "report"]
     list_select_related = ["report"]
     list_filter = ["report"]

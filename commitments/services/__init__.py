@@ -1,14 +1,19 @@
 """Writes that carry rules. The admin, the API, the pages and the commands call these."""
 
 from .commitments import (
+    CO_DEPARTMENTS_CHANGED,
     COMMITMENT_FIELDS,
+    STATUS_DECIDED,
     VersionConflict,
+    co_departments_check,
     commitment_create,
     commitment_delete,
+    commitment_lock,
     commitment_override_clear,
     commitment_override_status,
     commitment_update,
     milestone_delete,
+    milestone_delete_check,
     milestone_save,
     refresh_deferred,
     target_delete,
@@ -30,6 +35,7 @@ from .updates import (
 )
 
 __all__ = [
+    "CO_DEPARTMENTS_CHANGED",
     "COMMITMENT_FIELDS",
     "DEMO_PASSWORD",
     "FILE_TYPES",
@@ -37,10 +43,13 @@ __all__ = [
     "DemoLogin",
     "Drift",
     "FieldChange",
+    "STATUS_DECIDED",
     "VersionConflict",
     "as_of_floor",
+    "co_departments_check",
     "commitment_create",
     "commitment_delete",
+    "commitment_lock",
     "commitment_override_clear",
     "commitment_override_status",
     "commitment_recompute",
@@ -50,6 +59,7 @@ __all__ = [
     "evidence_file_check",
     "evidence_link_check",
     "milestone_delete",
+    "milestone_delete_check",
     "milestone_save",
     "recompute_all",
     "refresh_deferred",

@@ -1,8 +1,9 @@
 """Writes to commitments, their targets and milestones, and the supervisor's status decisions.
 
 Only the supervision office makes them (permissions.can_manage_commitments). Every edit of a commitment's
-own fields, and every status decision, bumps Commitment.version so a client holding an older version gets
-a VersionConflict instead of silently overwriting someone else's change. After each write the stored
+own fields or co-responsible departments, and every status decision, bumps Commitment.version so a client
+holding an older version gets a VersionConflict instead of silently overwriting someone else's change (the
+API, the admin and the import all check it with commitment_lock). After each write the stored
 figures of the commitment and its ancestors are re-derived (dates, parents and targets move RAG); bulk
 writers (imports) wrap their calls in refresh_deferred to re-derive once, at the end of their transaction.
 """
@@ -54,6 +55,30 @@ class VersionConflict(Exception):
             _("This commitment was changed by someone else (version %(current)d, not %(expected)d); reload it.")
             % {"current": current, "expected": expected}
         )
+
+
+# History change reasons naming what a save changed outside the commitment's own row (the row's own fields
+# show in the history's diff): the admin's stale-form message names them.
+CO_DEPARTMENTS_CHANGED = "co_departments"
+STATUS_DECIDED = "status_overrides"
+
+
+def commitment_lock(*, commitment: Commitment, expected_version: int | None = None) -> Commitment:
+    """The commitment as stored now, its row locked until the caller's transaction ends; VersionConflict when
+    expected_version is given and someone saved the commitment since. Call it inside a transaction."""
+    current = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(expected=expected_version, current=current.version)
+    return current
+
+
+def co_departments_check(*, lead_department_id: int | None, department_ids: Iterable[int]) -> None:
+    """ValidationError on `co_departments` when the lead department is among the co-responsible ones; the
+    error's params name it (department_id), so a form can put the message on that row."""
+    if lead_department_id is not None and lead_department_id in set(department_ids):
+        message = _("The lead department cannot also be co-responsible.")
+        error = ValidationError(message, code="lead_as_co", params={"department_id": lead_department_id})
+        raise ValidationError({"co_departments": [error]})
 
 
 def _require_manager(user) -> None:
@@ -116,12 +141,15 @@ def _apply(commitment: Commitment, data: dict) -> list[Department] | None:
     return list(data["co_departments"]) if "co_departments" in data else None
 
 
+def _co_department_ids(commitment: Commitment) -> set[int]:
+    return set(CoResponsibility.objects.filter(commitment=commitment).values_list("department_id", flat=True))
+
+
 def _set_co_departments(commitment: Commitment, departments: list[Department]) -> None:
     wanted = {department.pk for department in departments}
-    if commitment.lead_department_id in wanted:
-        raise ValidationError({"co_departments": _("The lead department cannot also be co-responsible.")})
+    co_departments_check(lead_department_id=commitment.lead_department_id, department_ids=wanted)
     CoResponsibility.objects.filter(commitment=commitment).exclude(department_id__in=wanted).delete()
-    existing = set(CoResponsibility.objects.filter(commitment=commitment).values_list("department_id", flat=True))
+    existing = _co_department_ids(commitment)
     CoResponsibility.objects.bulk_create(
         CoResponsibility(commitment=commitment, department_id=pk) for pk in sorted(wanted - existing)
     )
@@ -145,17 +173,22 @@ def commitment_create(*, user, data: dict) -> Commitment:
 
 @transaction.atomic
 def commitment_update(*, user, commitment: Commitment, data: dict, expected_version: int | None = None) -> Commitment:
-    """Changes the commitment's own fields and bumps its version; VersionConflict if expected_version is given
-    and stale. Returns the saved commitment."""
+    """Changes the commitment's own fields (and its co-responsible departments, `co_departments`) and bumps its
+    version; VersionConflict if expected_version is given and stale. Returns the saved commitment."""
     _require_manager(user)
-    current = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(expected=expected_version, current=current.version)
+    current = commitment_lock(commitment=commitment, expected_version=expected_version)
     if not data:
         return current  # nothing changed: the version stays, so no client sees a false conflict
     old_parent_id = current.parent_id
     co_departments = _apply(current, data)
     current.full_clean()
+    existing_co = _co_department_ids(current)
+    wanted_co = existing_co if co_departments is None else {department.pk for department in co_departments}
+    # Checked here too, not only when the co-departments are given: a new lead that is already co-responsible
+    # breaks the same rule.
+    co_departments_check(lead_department_id=current.lead_department_id, department_ids=wanted_co)
+    if wanted_co != existing_co:
+        current._change_reason = CO_DEPARTMENTS_CHANGED
     current.version += 1
     current._history_user = user
     current.save()
@@ -225,6 +258,7 @@ def commitment_override_status(
     current = Commitment.objects.get(pk=commitment.pk)
     current.version += 1
     current._history_user = user
+    current._change_reason = STATUS_DECIDED
     current.save(update_fields=["version", "updated_at"])
     sync_stored(Commitment.objects.filter(pk__in=chain), user=user)
     return decision
@@ -269,12 +303,17 @@ def milestone_save(*, user, milestone: Milestone) -> Milestone:
     return milestone
 
 
+def milestone_delete_check(milestone: Milestone) -> None:
+    """ValidationError when an update marked the milestone done: deleting it would rewrite those updates."""
+    if milestone.pk is not None and milestone.completed_by_updates.exists():
+        raise ValidationError(_("An update marked this milestone done; it cannot be deleted."))
+
+
 @transaction.atomic
 def milestone_delete(*, user, milestone: Milestone) -> None:
     """Deletes a milestone no update has marked done (that would rewrite those updates)."""
     _require_manager(user)
-    if milestone.completed_by_updates.exists():
-        raise ValidationError(_("An update marked this milestone done; it cannot be deleted."))
+    milestone_delete_check(milestone)
     commitment_id = milestone.commitment_id
     milestone._history_user = user
     milestone.delete()

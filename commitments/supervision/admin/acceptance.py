@@ -1,0 +1,156 @@
+"""Acceptance (签收) and the contested queue: every step is an action that calls a service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ...choices import AcceptanceState, ContestReason
+from ...models import Acceptance, Department
+from ...permissions import visible_acceptances
+from .. import services
+from .common import action_input_page, apply_to_each
+
+
+class ContestForm(forms.Form):
+    reason_kind = forms.ChoiceField(label=_("reason"), choices=ContestReason.choices)
+    reason = forms.CharField(label=_("explanation"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClarifyForm(forms.Form):
+    note = forms.CharField(label=_("office's answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReassignForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("new department"),
+        queryset=Department.objects.all(),
+        required=False,
+        help_text=_(
+            "A contested lead task: the department that leads instead. A contested co-assignment: the department "
+            "co-responsible instead, or none to release the contesting department."
+        ),
+    )
+    note = forms.CharField(label=_("office's answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    keep_previous_as_co = forms.BooleanField(label=_("keep the previous lead as co-responsible"), required=False)
+
+
+class AcceptanceAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "commitment",
+        "department",
+        "role",
+        "state",
+        "reason_kind",
+        "issued_at",
+        "responded_by",
+        "responded_at",
+        "resolved_by",
+        "resolved_at",
+    ]
+    list_filter = ["state", "role", "reason_kind", "department", "commitment__report"]
+    list_select_related = ["commitment", "department", "responded_by", "resolved_by"]
+    search_fields = ["commitment__code", "commitment__title", "department__name", "reason"]
+    date_hierarchy = "issued_at"
+    actions = ["accept", "acknowledge", "contest", "clarify", "reassign"]
+    readonly_fields = [field.name for field in Acceptance._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # acceptances are issued from the commitment list
+
+    def has_change_permission(self, request, obj=None):
+        # Viewable, never edited as a form: every step is an action that goes through a service.
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return visible_acceptances(request.user, super().get_queryset(request))
+
+    @admin.action(description=_("Accept the selected tasks"))
+    def accept(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda a: services.acceptance_accept(user=request.user, acceptance=a),
+            _("%(count)d tasks accepted."),
+        )
+
+    @admin.action(description=_("Acknowledge the selected tasks (co-responsible)"))
+    def acknowledge(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda a: services.acceptance_acknowledge(user=request.user, acceptance=a),
+            _("%(count)d tasks acknowledged."),
+        )
+
+    @admin.action(description=_("Contest the selected tasks, with a reason"))
+    def contest(self, request, queryset):
+        form = ContestForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            apply_to_each(
+                self,
+                request,
+                queryset,
+                lambda a: services.acceptance_contest(
+                    user=request.user, acceptance=a, reason_kind=data["reason_kind"], reason=data["reason"]
+                ),
+                _("%(count)d tasks contested."),
+            )
+            return None
+        return action_input_page(self, request, queryset, form, _("Contest tasks"), "contest")
+
+    @admin.action(description=_("Clarify the selected contested tasks (the department answers again)"))
+    def clarify(self, request, queryset):
+        form = ClarifyForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            apply_to_each(
+                self,
+                request,
+                queryset,
+                lambda a: services.acceptance_clarify(user=request.user, acceptance=a, note=note),
+                _("%(count)d tasks clarified."),
+            )
+            return None
+        return action_input_page(self, request, queryset, form, _("Clarify contested tasks"), "clarify")
+
+    @admin.action(description=_("Reassign the selected contested tasks to another department"))
+    def reassign(self, request, queryset):
+        form = ReassignForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            apply_to_each(
+                self,
+                request,
+                queryset,
+                lambda a: services.acceptance_reassign(
+                    user=request.user,
+                    acceptance=a,
+                    department=data["department"],
+                    note=data["note"],
+                    keep_previous_as_co=data["keep_previous_as_co"],
+                ),
+                _("%(count)d tasks reassigned."),
+            )
+            return None
+        return action_input_page(self, request, queryset, form, _("Reassign contested tasks"), "reassign")
+
+
+class ContestedAcceptanceAdmin(AcceptanceAdmin):
+    """The office's queue: contested tasks only, oldest answer first."""
+
+    list_display = ["commitment", "department", "role", "reason_kind", "reason", "responded_by", "responded_at"]
+    list_filter = ["reason_kind", "department", "commitment__report"]
+    actions = ["clarify", "reassign"]
+    ordering = ["responded_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(state=AcceptanceState.CONTESTED)
