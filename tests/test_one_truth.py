@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from commitments import services
 from commitments.choices import CommitmentStatus
-from commitments.models import Commitment
+from commitments.models import Commitment, CoResponsibility
 from commitments.selectors import commitment_evaluation, progress_summary, public_commitments
 
 from .base import day, make_user
@@ -74,3 +74,22 @@ def test_overdue_is_the_same_in_the_list_filter_the_summary_and_the_evaluation()
     assert progress_summary(report=chapter.report).overdue == 1
     assert [c.is_overdue() for c in (due_today, late, done)] == [False, True, False]
     assert commitment_evaluation(due_today).overdue is False and commitment_evaluation(late).overdue is True
+
+
+def test_the_admin_search_and_department_filter_are_the_api_s(client):
+    chapter = ChapterFactory()
+    first = CommitmentFactory(chapter=chapter, code="2.3.1", title="学校扩容工程", source_text="推进学校扩容。")
+    second = CommitmentFactory(chapter=chapter, code="2.3.2", title="扩容道路", source_text="新建学校一所。")
+    CoResponsibility.objects.create(commitment=second, department=first.lead_department)
+    office = make_user("supervisor")
+    client.force_login(office)
+    api = APIClient()
+    api.force_authenticate(office)
+    for query in ({"q": "学校 扩容"}, {"department": first.lead_department_id}):
+        admin_page = client.get("/admin/commitments/commitment/", query).context["cl"].queryset
+        api_rows = api.get("/api/commitments/", query).json()["results"]
+        assert set(admin_page.values_list("pk", flat=True)) == {row["id"] for row in api_rows}
+    assert {row["id"] for row in api.get("/api/commitments/", {"q": "学校 扩容"}).json()["results"]} == {
+        first.pk,
+        second.pk,
+    }

@@ -66,7 +66,7 @@ def test_the_api_detail_lists_the_parts_that_make_the_parent_progress(key_projec
 def test_the_public_page_shows_the_parts_and_links_the_sub_items(client, key_projects):
     parent, children = key_projects
     html = client.get(f"/commitments/{parent.pk}/").content.decode()
-    assert "进度构成" in html or "How the progress is made up" in html
+    assert "进度构成" in html
     for child in children:
         assert f'href="/commitments/{child.pk}/"' in html
     assert "56.67%" in html
@@ -76,3 +76,12 @@ def test_a_commitment_without_sub_items_has_no_parts(key_projects):
     _, children = key_projects
     basis = APIClient().get(f"/api/commitments/{children[0].pk}/").json()["progress_basis"]
     assert basis == {"rolled_up": False, "explanation": basis["explanation"], "parts": []}
+
+
+def test_the_admin_page_shows_the_parts_with_links_to_the_sub_items(client, key_projects):
+    parent, children = key_projects
+    client.force_login(make_user("supervisor"))
+    html = client.get(f"/admin/commitments/commitment/{parent.pk}/change/").content.decode()
+    for child in children:
+        assert f"/admin/commitments/commitment/{child.pk}/change/" in html
+    assert "56.67%" in html

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import services
+from .. import selectors, services
 from ..exports import XLSX_CONTENT_TYPE, task_table_xlsx
 from ..forms import StatusDecisionForm
 from ..models import Commitment, CoResponsibility, Milestone, Target
@@ -49,6 +50,7 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
     ]
     list_display_links = ["code", "title"]
     list_filter = ["report", "chapter", DepartmentFilter, "status", "rag", "kind", "firmness", OverdueFilter]
+    # The search box runs the one search (CommitmentQuerySet.search, see get_search_results).
     search_fields = ["code", "title", "source_text"]
     list_per_page = 50
     autocomplete_fields = ["lead_department", "parent", "responsible_leader"]
@@ -58,6 +60,7 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
         "status",
         "progress_vs_expected",
         "version",
+        "progress_basis",
         "history_link",
         "created_at",
         "updated_at",
@@ -74,6 +77,7 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
                     "rag_badge",
                     "status",
                     "progress_vs_expected",
+                    "progress_basis",
                     "version",
                     "history_link",
                     "created_at",
@@ -146,6 +150,18 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
             gettext("actual %(actual)s%% · expected by today %(expected)s%%")
             % {"actual": f"{obj.progress.normalize():f}", "expected": f"{expected.normalize():f}"},
         )
+
+    @admin.display(description=_("How the progress is made up"))
+    def progress_basis(self, obj: Commitment) -> str:
+        if obj.pk is None:
+            return "—"
+        basis = selectors.progress_basis(obj)
+        if not basis.rolled_up:
+            return basis.explanation
+        return render_to_string("commitments/_basis_admin.html", {"basis": basis})
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
 
     @admin.display(description=_("change history"))
     def history_link(self, obj: Commitment) -> str:

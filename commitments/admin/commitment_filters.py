@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CLOSED_STATUSES
 from ..models import Department
+from ..selectors import rules
 
 
 class DepartmentFilter(admin.SimpleListFilter):
@@ -20,9 +19,7 @@ class DepartmentFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            return queryset.filter(
-                Q(lead_department_id=self.value()) | Q(co_responsibilities__department_id=self.value())
-            ).distinct()
+            return queryset.for_department(int(self.value()))  # the department scope, as everywhere
         return queryset
 
 
@@ -34,9 +31,9 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
+        overdue = rules.overdue_condition(timezone.localdate())
         if self.value() == "yes":
-            return queryset.overdue(today)
+            return queryset.filter(overdue)
         if self.value() == "no":
-            return queryset.filter(Q(status__in=CLOSED_STATUSES) | Q(due_date__gte=today))
+            return queryset.exclude(overdue)
         return queryset
