@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from commitments.models import Commitment
@@ -16,12 +17,14 @@ from commitments.selectors.summary import _summarise, summary_queryset
 from .base import approved, day, make_user
 from .factories import ChapterFactory, CommitmentFactory, DepartmentFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def report_world():
     cache.clear()
+    # Tests that commit flush the database after them, the roles' groups (a data migration's) included.
+    Group.objects.get_or_create(name="supervisor")
     chapter = ChapterFactory()
     department = DepartmentFactory(name="江城区交通运输局")
     commitments = [CommitmentFactory(chapter=chapter, lead_department=department) for _ in range(3)]

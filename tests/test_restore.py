@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -30,8 +31,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore are PostgreSQL's"),
-    # The role groups come from a migration: restored after each test's flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -68,6 +68,8 @@ def tracked_world(settings):
     """The 2020 report, recomputed, with approved progress (values, milestones, percents, an evidence file)."""
     call_command("loaddata", "jiangcheng_2020", verbosity=0)
     services.recompute_all()
+    # Tests that commit flush the database after them, the roles' groups (a data migration's) included.
+    Group.objects.get_or_create(name="supervisor")
     office = make_user("supervisor")
     report = Report.objects.get(year=2020)
     for commitment in Commitment.objects.filter(report=report).order_by("sort_key")[:12]:
@@ -95,8 +97,14 @@ def assert_summary_is_a_recount(found: dict, source: dict) -> None:
     rags = {("" if key == "unrated" else key): n for key, n in summary["by_rag"].items() if n}
     assert rags == counted["by_rag"]
     assert summary["overdue"] == counted["overdue"]
-    assert summary == source["summary"]
+    # The same figures as the source's, group by group (a JSON copy with natural keys renumbers the rows).
+    assert without_ids(summary) == without_ids(source["summary"])
     assert found["missing"] == []
+
+
+def without_ids(summary: dict) -> dict:
+    groups = {key: [{**group, "id": None} for group in summary[key]] for key in ("by_chapter", "by_department")}
+    return {**summary, **groups}
 
 
 def back_up_media(media: Path, archive: Path, restored_media: Path) -> None:
@@ -137,6 +145,7 @@ def test_dumpdata_and_loaddata_keep_every_figure(tracked_world, fresh_database, 
             Path(settings.MEDIA_ROOT),
             "dumpdata",
             "--natural-foreign",
+            "--natural-primary",
             "--exclude",
             "contenttypes",
             "--exclude",
