@@ -72,3 +72,42 @@ def test_nothing_is_remembered_inside_a_transaction(report_world):
         assert progress_summary(report=report).by_status["completed"] == 1
         transaction.set_rollback(True)
     assert progress_summary(report=report).by_status["completed"] == 0
+
+
+def token():
+    from commitments.models import FigureGeneration
+
+    return FigureGeneration.objects.values_list("token", flat=True).first()
+
+
+def test_one_new_generation_per_transaction_however_many_writes(report_world):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    report, _, commitments = report_world
+    before = token()
+    with CaptureQueriesContext(connection) as ctx:
+        with transaction.atomic():
+            for item in commitments:
+                item.title = f"{item.title}（修改）"
+                item.save(update_fields=["title"])
+    token_writes = [q["sql"] for q in ctx.captured_queries if "figuregeneration" in q["sql"]]
+    assert len(token_writes) == 1 and token_writes[0].startswith("UPDATE")  # one statement, after the commit
+    assert token() != before
+
+
+def test_a_rolled_back_savepoint_does_not_keep_a_later_change_from_showing(report_world):
+    from django.db import transaction
+
+    report, _, commitments = report_world
+    progress_summary(report=report)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                commitments[0].save()  # queues the new generation inside the savepoint…
+                raise RuntimeError
+        except RuntimeError:
+            pass  # …which the rollback discards with it
+        Commitment.objects.filter(pk=commitments[1].pk).update(status="completed")
+        commitments[1].save(update_fields=["updated_at"])  # a later change in the same transaction
+    assert progress_summary(report=report).by_status["completed"] == 1

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -177,12 +177,19 @@ def figures_changed() -> None:
     """Retires every remembered summary (selectors/figures_cache.py) once the current transaction commits
     (at once outside one): a reader then counts the committed figures afresh. After the commit, not in it,
     so a reader never remembers what a transaction wrote before it is committed, and concurrent writers
-    do not queue on the token's row."""
+    do not queue on the token's row. Once per transaction: an approval saves its commitment (whose signal
+    calls this too) and then re-derives its figures, and one new token after the commit does for both."""
+    # Django keeps the pending hooks in connection.run_on_commit as (savepoint ids, function, robust) and
+    # drops those of a rolled-back savepoint, so a hook found there will run, and none is found after it ran.
+    if any(hook[1] is _new_generation for hook in connection.run_on_commit):
+        return
     transaction.on_commit(_new_generation)
 
 
 def _new_generation() -> None:
-    FigureGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    token = uuid.uuid4().hex
+    if not FigureGeneration.objects.filter(pk=1).update(token=token):
+        FigureGeneration.objects.update_or_create(pk=1, defaults={"token": token})  # the first change ever
 
 
 def _stored_snapshots(ids: list[int]) -> dict[int, list[SnapshotRow]]:
