@@ -111,3 +111,18 @@ def test_a_rolled_back_savepoint_does_not_keep_a_later_change_from_showing(repor
         Commitment.objects.filter(pk=commitments[1].pk).update(status="completed")
         commitments[1].save(update_fields=["updated_at"])  # a later change in the same transaction
     assert progress_summary(report=report).by_status["completed"] == 1
+
+
+def test_the_api_remembers_what_it_shows_and_shows_a_change_at_once(report_world, django_assert_max_num_queries):
+    from rest_framework.test import APIClient
+
+    report, _, commitments = report_world
+    client = APIClient()
+    client.force_authenticate(make_user("supervisor"))
+    first = client.get("/api/summary/", {"report": report.pk}).json()
+    with django_assert_max_num_queries(4):  # the query's report, the user's roles, the generation's token
+        assert client.get("/api/summary/", {"report": report.pk}).json() == first
+    approved(make_user("supervisor"), commitments[0], day(9, 30), percent=Decimal(50))
+    after = client.get("/api/summary/", {"report": report.pk}).json()
+    assert after["by_status"] != first["by_status"]
+    assert after["count"] == fresh(report).count == 3

@@ -24,7 +24,7 @@ class FastJSONRenderer(JSONRenderer):
         if data is None:
             return b""
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
-            return super().render(_plain(data), accepted_media_type, renderer_context)
+            return super().render(data, accepted_media_type, renderer_context)
         try:
             body = orjson.dumps(data, default=_encoder.default, option=OPTIONS)
         except orjson.JSONEncodeError:
@@ -34,11 +34,3 @@ class FastJSONRenderer(JSONRenderer):
             if raw in body:
                 body = body.replace(raw, escaped)
         return body
-
-
-def _plain(data):
-    """The data with any pre-rendered JSON (orjson.Fragment, e.g. the summary's lists) read back into Python
-    values, for DRF's renderer, which cannot embed it."""
-    if isinstance(data, dict) and any(isinstance(value, orjson.Fragment) for value in data.values()):
-        return orjson.loads(orjson.dumps(data, default=_encoder.default, option=OPTIONS))
-    return data

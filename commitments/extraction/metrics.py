@@ -102,5 +102,3 @@ def metric(text: str, clause_start: int, start: int, end: int, unit: str) -> str
         if unit == "%" and not pre and post:
             name = post + "比例"
     return name or unit
-
-

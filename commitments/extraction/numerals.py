@@ -94,4 +94,3 @@ def parse_number(token: str) -> Decimal | None:
             return None
     value = parse_chinese_numeral(token)
     return None if value is None else Decimal(value)
-

@@ -80,8 +80,6 @@ class SummarySerializer(TallySerializer):
     by_department = GroupTallySerializer(many=True, help_text=_("By lead department."))
 
 
-
-
 class ScorecardRowSerializer(serializers.Serializer):
     commitment = BriefCommitmentSerializer()
     role = serializers.ChoiceField(choices=[("lead", _("Lead")), ("co", _("Co-responsible"))])

@@ -24,5 +24,10 @@ class SummaryView(APIView):
         query.fields["report"].queryset = reports
         query.fields["chapter"].queryset = Chapter.objects.filter(report__in=reports)
         query.is_valid(raise_exception=True)
-        summary = progress_summary(**query.validated_data, queryset=visible_commitments(request.user))
-        return Response(SummarySerializer(summary).data)
+        visible = visible_commitments(request.user)
+        return Response(progress_summary(**query.validated_data, queryset=visible, shown_as=summary_data))
+
+
+def summary_data(summary) -> dict:
+    """What the API shows of a summary, as plain values (remembered beside the summary itself)."""
+    return dict(SummarySerializer(summary).data)
