@@ -25,7 +25,7 @@ run: install $(SECRET_FILE)
 	$(BIN)/python manage.py loaddata jiangcheng_2020 && \
 	$(BIN)/python manage.py recompute_progress --verbosity 0 && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
-	$(BIN)/python manage.py ensure_demo_users && \
+	$(BIN)/python manage.py ensure_demo_users --demo && \
 	echo "Serving on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C to stop)" && \
 	exec $(BIN)/gunicorn tracker.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
