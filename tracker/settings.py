@@ -207,6 +207,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "commitments.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Requests a client may make per period where a view asks for a scope (DRF's throttles, counted in the
+    # cache: per process with the default local-memory cache). The schema is the costliest public read.
+    "DEFAULT_THROTTLE_RATES": {"schema": os.environ.get("TRACKER_SCHEMA_THROTTLE", "") or "60/minute"},
 }
 
 SPECTACULAR_SETTINGS = {

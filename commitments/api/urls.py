@@ -1,9 +1,10 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .views.schema import SchemaView
 
 app_name = "api"
 
@@ -28,7 +29,7 @@ urlpatterns = [
     path("supervision/completeness/", views.CompletenessView.as_view(), name="supervision-completeness"),
     path("supervision/behind-pace/", views.BehindPaceView.as_view(), name="supervision-behind-pace"),
     path("auth/token/", obtain_auth_token, name="token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]
