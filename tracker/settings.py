@@ -202,6 +202,11 @@ REST_FRAMEWORK = {
         "commitments.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "commitments.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["commitments.api.filtering.GivenFiltersBackend"],
     "DEFAULT_PAGINATION_CLASS": "commitments.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -260,6 +265,8 @@ TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
 # An "about" target (约/近/左右) is met from this many percent below its value.
 TRACKER_ABOUT_TOLERANCE = env_int("TRACKER_ABOUT_TOLERANCE", 10)
 # Largest evidence file accepted, in bytes (10 MB unless set).
+# How deep a JSON request body may nest (the API's own bodies nest three or four levels).
+TRACKER_JSON_MAX_DEPTH = env_int("TRACKER_JSON_MAX_DEPTH", 32)
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 # E-mail: the console by default (printed, not sent); SMTP when EMAIL_HOST is set.
