@@ -246,9 +246,19 @@ SPECTACULAR_SETTINGS = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS: each switch is off by default (make run serves plain HTTP on 127.0.0.1) and on in production, as
+# deploy/env.example sets them; `manage.py check --deploy` passes with that file (tests/test_deploy_check.py).
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind the TLS proxy (nginx sets X-Forwarded-Proto): requests count as HTTPS, so the API's links are
+# https:// and the redirect does not loop. Only behind a proxy that always sets (or strips) the header.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
@@ -264,9 +274,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
 # An "about" target (约/近/左右) is met from this many percent below its value.
 TRACKER_ABOUT_TOLERANCE = env_int("TRACKER_ABOUT_TOLERANCE", 10)
-# Largest evidence file accepted, in bytes (10 MB unless set).
 # How deep a JSON request body may nest (the API's own bodies nest three or four levels).
 TRACKER_JSON_MAX_DEPTH = env_int("TRACKER_JSON_MAX_DEPTH", 32)
+# Largest evidence file accepted, in bytes (10 MB unless set).
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 # E-mail: the console by default (printed, not sent); SMTP when EMAIL_HOST is set.
