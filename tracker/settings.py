@@ -263,7 +263,10 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A database outage is logged once, not once per request (commitments/outage.py).
+    "filters": {"once_per_outage": {"()": "commitments.outage.OncePerOutage"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["once_per_outage"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -17,3 +17,4 @@ urlpatterns = [
 ]
 
 handler404 = "commitments.api.views.not_found"
+handler500 = "commitments.outage.server_error"
