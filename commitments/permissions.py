@@ -23,6 +23,7 @@ from .models import (
     Acceptance,
     Commitment,
     Department,
+    Evidence,
     ProgressUpdate,
     Report,
     StaffProfile,
@@ -125,6 +126,13 @@ def can_read_update(user, update: ProgressUpdate) -> bool:
     if update.state == UpdateState.APPROVED:
         return role == Role.REPORTER or update.commitment.report.published
     return role == Role.REPORTER and can_report_on(user, update.commitment)
+
+
+def can_read_evidence(user, evidence: Evidence) -> bool:
+    """An update's evidence files are internal records: for signed-in users who may read the update. The
+    public reads an approved update's narrative and figures, not the documents behind them, and no public
+    page links them."""
+    return bool(getattr(user, "is_authenticated", False)) and can_read_update(user, evidence.update)
 
 
 def can_edit_update(user, update: ProgressUpdate) -> bool:
