@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +13,12 @@ from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class LockedOut(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = _("Too many failed logins: this account is locked from here for a while. Try again later.")
+    default_code = "locked_out"
 
 
 class Conflict(APIException):
@@ -42,6 +49,8 @@ def exception_handler(exc: Exception, context: dict):
         exc = ValidationError(detail=detail)
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = Conflict(_("This cannot be deleted: other records depend on it."))
+    elif isinstance(exc, AxesBackendPermissionDenied):
+        exc = LockedOut()
     elif isinstance(exc, RequestDataTooBig):
         exc = ParseError(
             _("The request body is larger than %(limit)d bytes.") % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
