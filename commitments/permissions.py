@@ -15,6 +15,7 @@ review and is not edited either.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, TextChoices
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,16 @@ def can_manage_commitments(user) -> bool:
 def can_review_updates(user) -> bool:
     """Approving and returning submitted updates: the office only."""
     return user_role(user) == Role.SUPERVISOR
+
+
+def can_approve_update(user, update: ProgressUpdate) -> bool:
+    """The office approves, but not an update its approver wrote or submitted (maker-checker): two people
+    see every figure that counts. TRACKER_MAKER_CHECKER=0 relaxes it for a one-person office."""
+    if not can_review_updates(user):
+        return False
+    if not settings.TRACKER_MAKER_CHECKER:
+        return True
+    return user.pk not in (update.created_by_id, update.submitted_by_id)
 
 
 def can_create_updates(user) -> bool:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commitments import services
 
-from .base import D, day, make_user
+from .base import D, checker, day, make_user
 from .factories import ChapterFactory, CommitmentFactory
 from .test_evidence import PDF, PNG, upload
 
@@ -76,7 +76,7 @@ def test_approved_evidence_by_role_and_report(client, world, role, published_rep
             user=world.office, commitment=commitment, as_of=day(6, 30), files=[upload("a.pdf", PDF)], percent=D(5)
         )
         services.update_submit(user=world.office, update=update)
-        services.update_approve(user=world.office, update=update)
+        services.update_approve(user=checker(), update=update)
         assert get(client, user, update.evidence.get()).status_code == expected
         client.logout()
 

@@ -306,6 +306,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
 # An "about" target (约/近/左右) is met from this many percent below its value.
 TRACKER_ABOUT_TOLERANCE = env_int("TRACKER_ABOUT_TOLERANCE", 10)
+# Maker-checker: whoever wrote or submitted an update may not approve it (0 for a one-person office).
+TRACKER_MAKER_CHECKER = env_bool("TRACKER_MAKER_CHECKER", True)
 # API tokens stop working this long after they were issued (30 days unless set); a login issues a new one.
 TRACKER_TOKEN_TTL_HOURS = env_int("TRACKER_TOKEN_TTL_HOURS", 30 * 24)
 # How deep a JSON request body may nest (the API's own bodies nest three or four levels).

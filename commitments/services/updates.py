@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ..choices import UpdateState
 from ..models import Commitment, Milestone, ProgressUpdate, ReportedValue, Target
 from ..permissions import (
+    can_approve_update,
     can_delete_update,
     can_edit_update,
     can_report_on,
@@ -267,6 +268,8 @@ def update_approve(*, user, update: ProgressUpdate) -> ProgressUpdate:
     """Approves a submitted update; from now on it counts. The stored figures of its commitment and of the
     commitment's ancestors are re-derived at once (not those of any other commitment)."""
     update = _review(user, update, _("Only submitted updates can be approved."))
+    if not can_approve_update(user, update):
+        raise PermissionDenied(_("You wrote or submitted this update: another member of the office approves it."))
     chain = [update.commitment_id, *ancestor_ids(update.commitment)]
     update.state, update.review_note = UpdateState.APPROVED, ""
     _save(user, update, validate=False)
