@@ -23,7 +23,7 @@ def written_by(user, commitment, submitter=None):
 def test_the_office_member_who_wrote_or_submitted_cannot_approve(world, who):
     author = world.office if who == "wrote and submitted" else world.reporter
     update = written_by(author, world.mine, submitter=world.office)
-    with pytest.raises(PermissionDenied, match="another member of the office"):
+    with pytest.raises(PermissionDenied, match="另一位人员"):
         services.update_approve(user=world.office, update=update)
     update.refresh_from_db()
     assert update.state == UpdateState.SUBMITTED and update.reviewed_by is None
