@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import charts
-from .bulletin import DOCX_CONTENT_TYPE, bulletin_docx, bulletin_filename
+from .bulletin import DOCX_CONTENT_TYPE, bulletin_filename, remembered_bulletin
 from .choices import CommitmentStatus, Rag
 from .models import Commitment, Report
 from .permissions import (
@@ -207,13 +207,15 @@ def _month_label(day: datetime.date) -> str:
     return _("%(month)s/%(day)s") % {"month": day.month, "day": day.day}
 
 
-def _bulletin_response(standing: Standing) -> HttpResponse:
-    response = HttpResponse(bulletin_docx(standing), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{bulletin_filename(standing)}"'
+def _bulletin_response(report: Report, as_of: datetime.date, scope: QuerySet[Commitment]) -> HttpResponse:
+    document = remembered_bulletin(report=report, as_of=as_of, queryset=scope)
+    response = HttpResponse(document, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{bulletin_filename(report, as_of)}"'
     return response
 
 
-def _bulletin_params(user, data) -> tuple[Standing | None, dict]:
+def _bulletin(user, data) -> tuple[HttpResponse | None, dict]:
+    """The bulletin's response for the query string, or None and the errors."""
     scope = user_scope(user)
     params = DashboardParams(data, scope=scope)
     if not params.is_valid():
@@ -221,16 +223,16 @@ def _bulletin_params(user, data) -> tuple[Standing | None, dict]:
     report, as_of = params.values()
     if report is None:
         return None, {"report": [{"message": _("There is no report to report on."), "code": "required"}]}
-    return report_standing(report=report, as_of=as_of, queryset=scope), {}
+    return _bulletin_response(report, as_of, scope), {}
 
 
 @login_required
 def dashboard_bulletin(request: HttpRequest) -> HttpResponse:
     """`/dashboard/bulletin.docx?report=&as_of=`: the bulletin, downloaded from the dashboard."""
-    standing, errors = _bulletin_params(request.user, request.GET)
-    if standing is None:
+    response, errors = _bulletin(request.user, request.GET)
+    if response is None:
         return HttpResponseBadRequest(json.dumps(errors, ensure_ascii=False), content_type="application/json")
-    return _bulletin_response(standing)
+    return response
 
 
 class DocxRenderer(BaseRenderer):
@@ -264,11 +266,11 @@ class BulletinAPIView(APIView):
         },
     )
     def get(self, request):
-        standing, errors = _bulletin_params(request.user, request.query_params)
-        if standing is None:
+        response, errors = _bulletin(request.user, request.query_params)
+        if response is None:
             return Response(errors, status=400)
         # A plain HttpResponse passes through DRF untouched: the bytes are the body.
-        return _bulletin_response(standing)
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors (400, 401, 403 …) are JSON whatever format was asked for; only the document is a .docx.
