@@ -27,6 +27,7 @@ from ..permissions import can_manage_commitments
 from ..supervision.assignments import acceptances_follow
 from .tracking import ancestor_ids, lock_commitments, sync_stored
 from .updates import as_of_floor
+from .versions import VersionConflict
 
 # The fields a user edits; status, progress, RAG and version are derived or kept by the services.
 COMMITMENT_FIELDS = (
@@ -44,17 +45,6 @@ COMMITMENT_FIELDS = (
     "due_date",
     "parent",
 )
-
-
-class VersionConflict(Exception):
-    """The commitment changed since the client read it (its version moved on)."""
-
-    def __init__(self, *, expected: int, current: int) -> None:
-        self.expected, self.current = expected, current
-        super().__init__(
-            _("This commitment was changed by someone else (version %(current)d, not %(expected)d); reload it.")
-            % {"current": current, "expected": expected}
-        )
 
 
 # History change reasons naming what a save changed outside the commitment's own row (the row's own fields

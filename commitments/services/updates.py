@@ -31,6 +31,7 @@ from ..supervision.assignments import stage_evidence_check
 from ..supervision.computed import computation_of
 from .evidence import delete_files_on_commit, evidence_attach, evidence_inputs_check
 from .tracking import ancestor_ids, sync_stored
+from .versions import VersionConflict
 
 UNSET = object()
 ValueInput = tuple[Target, Decimal]
@@ -133,6 +134,8 @@ def _save(user, update: ProgressUpdate, *, validate: bool = True) -> None:
     # validate, and validating costs five queries on the approval path.
     if validate:
         update.full_clean()
+    if update.pk is not None:
+        update.version += 1
     update._history_user = user
     update.save()
 
@@ -197,11 +200,19 @@ def update_edit(
     milestones_completed: Iterable[Milestone] = UNSET,
     links: Iterable[str | tuple[str, str]] = (),
     files: Iterable[UploadedFile | tuple[str, UploadedFile]] = (),
+    expected_version: int | None = None,
 ) -> ProgressUpdate:
     """Changes a draft or returned update. Fields left out stay as they are; `values` and
     `milestones_completed`, when given, replace the update's; links and files are added to its evidence
-    (evidence_delete removes one)."""
+    (evidence_delete removes one). VersionConflict, and nothing saved, when expected_version is given and
+    someone saved the update since."""
     update = _locked(update)
+    if expected_version is not None and update.version != expected_version:
+        raise VersionConflict(
+            expected=expected_version,
+            current=update.version,
+            message=_("This update was changed by someone else (version %(current)d, not %(expected)d); reload it."),
+        )
     if not can_edit_update(user, update):
         raise PermissionDenied(_("This update can no longer be changed."))
     new_values = None if values is UNSET else _decimal_values(values)

@@ -1,0 +1,17 @@
+"""Optimistic locking: a write names the version of the row it was made from (`version`, which every save
+moves on); if the row moved on since, nothing is saved and the writer is told who must reload."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+class VersionConflict(Exception):
+    """The commitment (or the update) changed since the client read it (its version moved on)."""
+
+    def __init__(self, *, expected: int, current: int, message: str = "") -> None:
+        self.expected, self.current = expected, current
+        message = message or _(
+            "This commitment was changed by someone else (version %(current)d, not %(expected)d); reload it."
+        )
+        super().__init__(message % {"current": current, "expected": expected})
