@@ -206,7 +206,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
     "edit a target": (
         "patch",
         lambda s: f"/api/targets/{TargetFactory(commitment=s.world.mine).pk}/",
-        lambda s: {"target_value": "12"},
+        lambda s: {"target_value": "12", "version": 1},
         {**SUPERVISOR_ONLY_WRITE, S: 200},
     ),
     "delete a target": (

@@ -281,6 +281,8 @@ class Target(models.Model):
         help_text=_("Tick for rates of change (growth in %) that can fall below zero."),
     )
 
+    # Moves on every save (services/versions.py): an API edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
     objects = TargetManager()
 
@@ -328,6 +330,8 @@ class Milestone(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
+    # Moves on every save (services/versions.py): an API edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
     objects = MilestoneManager()
 

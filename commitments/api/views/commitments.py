@@ -151,8 +151,8 @@ class TargetViewSet(ServiceModelViewSet):
     def get_queryset(self) -> QuerySet[Target]:
         return Target.objects.filter(commitment__in=visible_commitments(self.request.user))
 
-    def save_object(self, instance: Target) -> Target:
-        return target_save(user=self.request.user, target=instance)
+    def save_object(self, instance: Target, expected_version: int | None = None) -> Target:
+        return target_save(user=self.request.user, target=instance, expected_version=expected_version)
 
     def delete_object(self, instance: Target) -> None:
         target_delete(user=self.request.user, target=instance)
@@ -165,8 +165,8 @@ class MilestoneViewSet(ServiceModelViewSet):
     def get_queryset(self) -> QuerySet[Milestone]:
         return Milestone.objects.filter(commitment__in=visible_commitments(self.request.user))
 
-    def save_object(self, instance: Milestone) -> Milestone:
-        return milestone_save(user=self.request.user, milestone=instance)
+    def save_object(self, instance: Milestone, expected_version: int | None = None) -> Milestone:
+        return milestone_save(user=self.request.user, milestone=instance, expected_version=expected_version)
 
     def delete_object(self, instance: Milestone) -> None:
         milestone_delete(user=self.request.user, milestone=instance)
