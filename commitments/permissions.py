@@ -155,6 +155,12 @@ def can_submit_update(user, update: ProgressUpdate) -> bool:
     return update.state in EDITABLE_STATES and can_report_on(user, update.commitment)
 
 
+def can_report_on_update(user, update: ProgressUpdate) -> bool:
+    """Whether the update is the user's to send (its commitment is theirs to report on), whatever its state:
+    the service then says what its state allows."""
+    return can_report_on(user, update.commitment)
+
+
 def can_delete_update(user, update: ProgressUpdate) -> bool:
     """Only drafts: a returned update carries a review and stays on record."""
     return update.state == UpdateState.DRAFT and can_report_on(user, update.commitment)

@@ -251,6 +251,11 @@ def _has_content(update: ProgressUpdate) -> bool:
 def update_submit(*, user, update: ProgressUpdate) -> ProgressUpdate:
     """Sends a draft or returned update for review; the previous review (if any) stays in the history."""
     update = _locked(update)
+    # Said as it is before any permission question: "no permission" for a second click misleads.
+    if update.state == UpdateState.SUBMITTED:
+        raise ValidationError({"state": _("This update is already submitted and waits for the office's review.")})
+    if update.state == UpdateState.APPROVED:
+        raise ValidationError({"state": _("This update is already approved; a correction is a new update.")})
     if not can_submit_update(user, update):
         raise PermissionDenied(_("You may not submit this update."))
     if not _has_content(update):

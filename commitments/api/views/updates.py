@@ -18,8 +18,8 @@ from ...permissions import (
     can_create_updates,
     can_delete_update,
     can_edit_update,
+    can_report_on_update,
     can_review_updates,
-    can_submit_update,
     visible_updates,
 )
 from ...services import update_approve, update_create, update_delete, update_edit, update_return, update_submit
@@ -79,7 +79,8 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         "partial_update": can_edit_update,
         "evidence": can_edit_update,
         "destroy": can_delete_update,
-        "submit": can_submit_update,
+        # Whose update it is; a second submission is then told its state (400), not "no permission".
+        "submit": can_report_on_update,
     }
 
     # The workflow steps only check the update here: the service reads it again, locked, and its answer shows
