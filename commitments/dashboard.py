@@ -76,7 +76,16 @@ class DashboardParams(forms.Form):
         """The chosen report and date; the defaults stand in for missing or invalid values."""
         self.is_valid()
         report = self.cleaned_data.get("report") or self.fields["report"].queryset.first()
-        return report, self.cleaned_data.get("as_of") or timezone.localdate()
+        return report, self.cleaned_data.get("as_of") or default_as_of(report)
+
+
+def default_as_of(report: Report | None) -> datetime.date:
+    """Today, or the end of the report's year once that is past: a past report is read as it closed, not
+    as of a day on which all its deadlines have long gone by."""
+    today = timezone.localdate()
+    if report is None:
+        return today
+    return min(today, datetime.date(report.year, 12, 31))
 
 
 def user_scope(user) -> QuerySet[Commitment]:
@@ -88,9 +97,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """`/dashboard/`: overall progress, counts, progress by chapter and department, the lists and the trends."""
     scope = user_scope(request.user)
     data = request.GET.copy()
-    data.setdefault("as_of", timezone.localdate().isoformat())  # so the picker shows the date in force
     params = DashboardParams(data, scope=scope)
     report, as_of = params.values()
+    if not params.cleaned_data.get("as_of"):
+        data["as_of"] = as_of.isoformat()  # the bound form's data: the picker shows the date in force
     context = {"params": params, "report": report, "as_of": as_of}
     if report is not None:
         standing = report_standing(report=report, as_of=as_of, queryset=scope)
