@@ -10,6 +10,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,7 @@ from .selectors import (
     public_commitments,
     public_report,
     public_report_departments,
+    rules,
     target_progress,
 )
 
@@ -116,6 +118,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": commitment.approved_updates,
             "history_chart": _history_chart(commitment),
             "basis": progress_basis(commitment),
+            "decision": rules.decision_in_force(commitment.decisions, timezone.localdate()),
         },
     )
 

@@ -346,8 +346,9 @@ def test_detail_costs_a_bounded_number_of_queries(client, django_assert_max_num_
         TargetFactory(commitment=big)
         ProgressUpdateFactory(commitment=big, state=UpdateState.APPROVED, percent=Decimal(extra))
     assert count_queries(client, detail_url(big)) == count_queries(client, detail_url(small))
-    # commitment + report/chapter/owners, co-departments, targets, milestones, updates, their values, sub-items
-    with django_assert_max_num_queries(7):
+    # commitment + report/chapter/owners, co-departments, targets, milestones, updates, their values, sub-items,
+    # status decisions
+    with django_assert_max_num_queries(8):
         client.get(detail_url(big))
 
 

@@ -92,9 +92,7 @@ def _state(item: Facts, as_of: datetime.date) -> _State:
         earlier = state.milestones_done.get(milestone_id)
         if done_on <= as_of and (earlier is None or done_on < earlier):
             state.milestones_done[milestone_id] = done_on
-    for decision in item.decisions:  # the last decision in force wins; "cleared" ends an earlier one
-        if decision.effective_on <= as_of:
-            state.override = None if decision.status == OverrideStatus.CLEARED else decision
+    state.override = rules.decision_in_force(item.decisions, as_of)
     return state
 
 

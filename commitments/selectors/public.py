@@ -16,6 +16,7 @@ from ..models import (
     ProgressUpdate,
     Report,
     ReportedValue,
+    StatusOverride,
     Target,
     scope_department_ids,
 )
@@ -95,6 +96,12 @@ def public_commitment(pk: int) -> Commitment:
             Prefetch("targets", queryset=Target.objects.order_by("id")),
             "milestones",
             Prefetch("updates", queryset=updates, to_attr="approved_updates"),
+            # Oldest first, as rules.decision_in_force takes them: the page says why a task was cancelled.
+            Prefetch(
+                "status_overrides",
+                queryset=StatusOverride.objects.order_by("effective_on", "decided_at", "id"),
+                to_attr="decisions",
+            ),
         )
         .get(pk=pk)
     )

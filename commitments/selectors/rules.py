@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, ExpressionWrapper, F, IntegerField
 from django.db.models.expressions import Expression
 from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqual
 
-from ..choices import CLOSED_STATUSES, CommitmentKind, CommitmentStatus, Comparator, Rag
+from ..choices import CLOSED_STATUSES, CommitmentKind, CommitmentStatus, Comparator, OverrideStatus, Rag
 from .expressions import DaysBetween, Hundredths
 
 ZERO = Decimal(0)
@@ -248,3 +248,14 @@ def rag_expression(
         default=Value(Rag.GREEN),
         output_field=CharField(),
     )
+
+
+def decision_in_force(decisions_oldest_first: Iterable, as_of: datetime.date):
+    """The office's status decision in force on a date (completed or cancelled), or None: the last one taking
+    effect on or before it wins, and a "cleared" decision ends an earlier one. Decisions are taken oldest
+    first (by effective date, then decision time and id)."""
+    in_force = None
+    for decision in decisions_oldest_first:
+        if decision.effective_on <= as_of:
+            in_force = None if decision.status == OverrideStatus.CLEARED else decision
+    return in_force
