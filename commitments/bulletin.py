@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from .choices import CommitmentStatus, Rag
 from .models import Commitment, Report
@@ -27,7 +28,17 @@ from .selectors import CommitmentLine, Standing, format_number, report_standing
 from .selectors.figures_cache import remembered
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-BODY_FONT, HEADING_FONT = "宋体", "黑体"
+# As an office files it (党政机关公文格式, GB/T 9704-2012): A4, its margins, 仿宋 body in 三号, 黑体 and 楷体
+# headings, the title in 小标宋 二号, dates written out in Chinese. A machine without these fonts shows its
+# own substitutes; the document names the standard ones.
+BODY_FONT, TITLE_FONT, HEADING_FONT, SUBHEADING_FONT = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"
+BODY_SIZE, TITLE_SIZE, TABLE_SIZE = 16, 22, 12  # points: 三号, 二号, 小四
+MARGINS_MM = {"top_margin": 37, "bottom_margin": 35, "left_margin": 28, "right_margin": 26}
+A4_MM = (210, 297)
+
+
+def chinese_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def percent(value: Decimal | None) -> str:
@@ -42,13 +53,21 @@ def _set_font(style, name: str, size: int | None = None) -> None:
     style.font.name = name
     # Word picks the East Asian font from its own attribute; without it Chinese falls back to a default.
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    style.font.color.rgb = RGBColor(0, 0, 0)  # Word's built-in headings are blue; a filed document is black
     if size:
         style.font.size = Pt(size)
 
 
+def _page(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+    for name, millimetres in MARGINS_MM.items():
+        setattr(section, name, Mm(millimetres))
+
+
 def _table(document, headers: list[str], rows: list[list[str]]):
     table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    table.style = document.styles["Bulletin table"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = header
@@ -78,13 +97,18 @@ def bulletin_document(standing: Standing):
 def _build(standing: Standing):
     summary, report = standing.summary, standing.report
     document = Document()
-    _set_font(document.styles["Normal"], BODY_FONT, 12)
-    for level in (1, 2):
-        _set_font(document.styles[f"Heading {level}"], HEADING_FONT)
+    _page(document)
+    _set_font(document.styles["Normal"], BODY_FONT, BODY_SIZE)
+    _set_font(document.styles["Heading 1"], HEADING_FONT, BODY_SIZE)
+    _set_font(document.styles["Heading 2"], SUBHEADING_FONT, BODY_SIZE)
+    # Tables in 小四, on the grid of Word's "Table Grid".
+    table_style = document.styles.add_style("Bulletin table", WD_STYLE_TYPE.TABLE)
+    table_style.base_style = document.styles["Table Grid"]
+    _set_font(table_style, BODY_FONT, TABLE_SIZE)
     title = document.add_heading(_("Progress bulletin: %(report)s") % {"report": report.title}, level=0)
-    _set_font(document.styles["Title"], HEADING_FONT, 20)
+    _set_font(document.styles["Title"], TITLE_FONT, TITLE_SIZE)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    dated = document.add_paragraph(_("As of %(date)s") % {"date": f"{standing.as_of:%Y-%m-%d}"})
+    dated = document.add_paragraph(_("As of %(date)s") % {"date": chinese_date(standing.as_of)})
     dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     by_status, by_rag = summary.by_status, summary.by_rag

@@ -131,7 +131,21 @@ class BulletinOnTheFixture(TestCase):
         self.client.cookies["django_language"] = "en"
         document = self.bulletin(LATE)
         assert document.paragraphs[0].text.startswith("2020年江城区政府工作报告")
-        assert "截至2020-11-30" in document.paragraphs[1].text
+        assert "截至2020年11月30日" in document.paragraphs[1].text
+
+    def test_bulletin_is_laid_out_as_an_office_files_it(self):
+        """A4 with the official margins, 仿宋 body in 三号, black headings, dates in Chinese (issue 17)."""
+        from docx.oxml.ns import qn
+        from docx.shared import Pt
+
+        document = self.bulletin(LATE)
+        section = document.sections[0]
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+        normal = document.styles["Normal"]
+        assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and normal.font.size == Pt(16)
+        assert str(document.styles["Heading 1"].font.color.rgb) == "000000"
+        assert all("-11-30" not in paragraph.text for paragraph in document.paragraphs)
 
 
 @pytest.mark.django_db
