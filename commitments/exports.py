@@ -11,24 +11,33 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .selectors import TASK_TABLE_HEADERS, TaskTableRow
+from .selectors import TASK_TABLE_HEADERS, TaskTableRow, format_number
 
 COLUMN_WIDTHS = (10, 36, 60, 22, 30, 36, 12, 10, 8)
 # Text a spreadsheet may take for a formula (OWASP's CSV-injection rule): a title or a narrative written as
 # "=HYPERLINK(…)" must reach the reader as the text it is, never as a live formula.
+HEADER_ROW = 2  # under the title row
+DUE_COLUMN, PROGRESS_COLUMN = 7, 9
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表") -> bytes:
-    """An .xlsx workbook with one header row and one row per commitment."""
+    """An .xlsx workbook as an office files it: a title row, the header with filters, one row per commitment
+    with its deadline as a date and its progress as a percentage (values Excel sorts and sums, not text),
+    frozen under the header and printed landscape on A4 with the header on every page."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TASK_TABLE_HEADERS))
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 30
     sheet.append(TASK_TABLE_HEADERS)
-    for cell in sheet[1]:
+    for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
         sheet.append(
             [
@@ -40,10 +49,10 @@ def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表")
                 row.targets,
                 row.due_date,
                 row.status,
-                row.progress,
+                row.progress / 100,
             ]
         )
-    for data_row in sheet.iter_rows(min_row=2):
+    for data_row in sheet.iter_rows(min_row=HEADER_ROW + 1):
         for cell in data_row:
             if cell.data_type == "f":  # openpyxl took text starting with "=" for a formula: it is text
                 cell.data_type = "s"
@@ -52,12 +61,24 @@ def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表")
     if rows:
         # Every data cell wraps: the alignment is registered once and its style indexes copied to the other
         # cells (assigning an Alignment hashes and looks it up for each cell: a third of a report's export).
-        first = sheet.cell(row=2, column=1)
+        first = sheet.cell(row=HEADER_ROW + 1, column=1)
         first.alignment = Alignment(wrap_text=True, vertical="top")
-        for data_row in sheet.iter_rows(min_row=2):
+        for data_row in sheet.iter_rows(min_row=HEADER_ROW + 1):
             for cell in data_row:
                 cell._style = copy(first._style)
-    sheet.freeze_panes = "A2"
+        # The number formats after the shared style, which would reset them: a date, a percentage.
+        for (due,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=DUE_COLUMN, max_col=DUE_COLUMN):
+            due.number_format = "yyyy-mm-dd"
+        for (progress,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=PROGRESS_COLUMN, max_col=PROGRESS_COLUMN):
+            progress.number_format = "0%" if progress.value * 100 == int(progress.value * 100) else "0.0%"
+    last = get_column_letter(len(TASK_TABLE_HEADERS))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -72,8 +93,14 @@ def task_table_csv(rows: list[TaskTableRow]) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(TASK_TABLE_HEADERS)
-    writer.writerows([csv_safe(value) for value in astuple(row)] for row in rows)
+    writer.writerows([csv_safe(value) for value in csv_values(row)] for row in rows)
     return buffer.getvalue()
+
+
+def csv_values(row: TaskTableRow) -> tuple:
+    """The row as the CSV writes it: the deadline as YYYY-MM-DD, the progress as "50%"."""
+    values = astuple(row)
+    return (*values[:6], row.due_date.isoformat(), row.status, f"{format_number(row.progress)}%")
 
 
 def csv_safe(value):

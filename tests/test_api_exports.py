@@ -42,7 +42,8 @@ def read_csv(response) -> list[list[str]]:
 
 
 def read_xlsx(response) -> list[tuple]:
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    """The header and the data rows, under the title row."""
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
 
 
 def test_csv_has_the_task_table_in_code_order(api, rows):
@@ -101,13 +102,22 @@ def test_anonymous_export_holds_published_commitments_only(rows):
 
 
 def test_xlsx_keeps_its_layout(api, rows):
-    """Bold centred headers, wrapped top-aligned cells, the column widths and the frozen header row."""
+    """A title row, bold centred headers with filters, wrapped top-aligned cells, the column widths, the
+    frozen header, the deadline a date and the progress a percentage (issue 17: values, not text)."""
+    import datetime
+
     sheet = load_workbook(io.BytesIO(api.get(XLSX).content)).active
     assert sheet.title == "任务分解表"
-    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "任务分解表" and sheet["A1"].font.b and "A1:I1" in sheet.merged_cells
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:I4"
+    assert sheet.print_title_rows == "$2:$2"
     assert [sheet.column_dimensions[column].width for column in "ABCDEFGHI"] == [10, 36, 60, 22, 30, 36, 12, 10, 8]
-    header, *data = list(sheet.iter_rows())
+    _, header, *data = list(sheet.iter_rows())
     assert all(cell.font.b and cell.alignment.horizontal == "center" for cell in header)
     assert len(data) == 2
     for cell in (cell for row in data for cell in row):
         assert (cell.alignment.wrap_text, cell.alignment.vertical, cell.font.b) == (True, "top", False)
+    done = data[1]
+    assert isinstance(done[6].value, datetime.datetime) and done[6].number_format == "yyyy-mm-dd"
+    assert done[8].value == 1 and done[8].number_format == "0%"

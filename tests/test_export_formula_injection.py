@@ -36,7 +36,7 @@ def hostile_rows():
 
 def titles_in(workbook_bytes: bytes) -> list:
     sheet = load_workbook(io.BytesIO(workbook_bytes)).active
-    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    cells = [row[1] for row in sheet.iter_rows(min_row=3)]  # under the title and the header
     assert all(cell.data_type == "s" for cell in cells), [(cell.value, cell.data_type) for cell in cells]
     return [cell.value for cell in cells]
 

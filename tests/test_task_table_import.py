@@ -244,7 +244,7 @@ class RoundTripTests(TestCase):
         content = task_table_xlsx(task_table_rows(Commitment.objects.filter(report=report)))
         workbook = load_workbook(io.BytesIO(content))
         sheet = workbook.active
-        for row in sheet.iter_rows(min_row=2):
+        for row in sheet.iter_rows(min_row=3):  # under the title and the header
             if row[0].value == "4.3.5":
                 row[6].value = "2020-10-31"
                 row[5].value = "“四好农村路”建设里程 不少于 60公里"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -74,9 +75,9 @@ class TaskTableRow:
     lead_department: str
     co_departments: str
     targets: str
-    due_date: str
+    due_date: datetime.date
     status: str
-    progress: str
+    progress: Decimal  # percent, 0–100
 
 
 TASK_TABLE_HEADERS = ("序号", "工作任务", "原文", "牵头单位", "配合单位", "目标", "完成时限", "状态", "进度")
@@ -112,9 +113,9 @@ def task_table_rows(commitments: QuerySet[Commitment]) -> list[TaskTableRow]:
             lead_department=lead_department,
             co_departments="、".join(co_departments[pk]),
             targets="；".join(targets[pk]),
-            due_date=due_date.isoformat(),
+            due_date=due_date,
             status=str(status_labels.get(status, status)),
-            progress=f"{format_number(progress)}%",
+            progress=progress,
         )
         for pk, code, title, source_text, lead_department, due_date, status, progress in rows
     ]
