@@ -116,6 +116,11 @@ def test_admin_review_page_imports_only_the_chosen_candidates(admin_client):
     assert response.status_code == 200
     assert any(row.get("error") for row in response.context["candidates"])
     assert not Report.objects.filter(year=2021).exists()
+    # Said at the top of the page, naming the row, not only beside it far down the table (issue 17).
+    assert rows[0]["code"] in response.context["errors"][0] and "未导入" in response.context["errors"][0]
+    page = response.content.decode()
+    assert "binding" not in page and "at_least" not in page  # firmness and comparators in Chinese
+    assert "约束性" in page or "预期性" in page or "方向性" in page
 
     chosen[f"lead_{rows[0]['code']}"] = str(dev.pk)
     response = admin_client.post(url, chosen)

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
+from ..choices import Comparator, Firmness
 from ..extraction import extract
 from ..forms import ReportTextForm, TaskTableImportForm
 from ..models import (
@@ -117,7 +118,17 @@ class ReportAdmin(ReferenceAdmin):
         picked = set(data.getlist("pick")) if importing else {c.code for c in extraction.candidates}
         rows, chosen = [], []
         for candidate in extraction.candidates:
-            row = {"candidate": candidate, "code": candidate.code, "picked": candidate.code in picked}
+            row = {
+                "candidate": candidate,
+                "code": candidate.code,
+                "picked": candidate.code in picked,
+                # Shown in the user's language, not as the extractor's codes ("binding", "at_least").
+                "firmness": _choice_label(Firmness, candidate.firmness),
+                "targets": [
+                    f"{target.metric} {_choice_label(Comparator, target.comparator)} {target.value}{target.unit}"
+                    for target in candidate.targets
+                ],
+            }
             if importing:
                 row["title"] = data.get(f"title_{candidate.code}", "").strip()
                 lead_id = data.get(f"lead_{candidate.code}", "")
@@ -141,7 +152,14 @@ class ReportAdmin(ReferenceAdmin):
         if not rows:
             context["errors"] = extraction.warnings or [_("No candidate commitments were found.")]
             return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
-        if not importing or any("error" in row for row in rows):
+        refused = [row["code"] for row in rows if "error" in row]
+        if refused:
+            # Said at the top: a row's own message far down a long table looked as if importing did nothing.
+            context["errors"] = [
+                _("Nothing was imported: %(count)d chosen rows need a title or a lead department (%(codes)s).")
+                % {"count": len(refused), "codes": "、".join(refused)}
+            ]
+        if not importing or refused:
             return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
         try:
             report = report_create_from_candidates(
@@ -248,3 +266,8 @@ class IndicatorAdmin(ReferenceAdmin):
     list_select_related = ["report"]
     list_filter = ["report"]
     search_fields = ["name"]
+
+
+def _choice_label(choices, value: str) -> str:
+    """The translated label of a choice value; the value itself if it is none of the choices."""
+    return str(choices(value).label) if value in choices.values else value
