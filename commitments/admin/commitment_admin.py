@@ -39,7 +39,7 @@ from .common import (
     error_text,
     rag_badge_html,
 )
-from .lookup_filters import FilterMediaMixin
+from .lookup_filters import AutocompleteFilterMixin
 
 # Form fields whose autocomplete offers only the commitments the user may pick there (the form's own
 # queryset checks the choice again when it is posted).
@@ -47,7 +47,7 @@ AUTOCOMPLETE_SCOPES = {("progressupdate", "commitment"): reportable_commitments}
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(FilterMediaMixin, SupervisionCommitmentMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, SimpleHistoryAdmin):
     form = CommitmentAdminForm
     list_display = [
         "code",

@@ -72,8 +72,9 @@ class ProgressUpdateInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
+        # The commitment too: each row's change link names the update by its commitment.
         return visible_updates(request.user, super().get_queryset(request)).select_related(
-            "submitted_by", "reviewed_by"
+            "commitment", "submitted_by", "reviewed_by"
         )
 
 

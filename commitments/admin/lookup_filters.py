@@ -71,13 +71,21 @@ def autocomplete_filter(*, parameter: str, model, field: str, path: str, title) 
     )
 
 
-class FilterMediaMixin:
-    """Loads the search boxes' scripts on a changelist whose list_filter has an AutocompleteFilter."""
+class AutocompleteFilterMixin:
+    """For a ModelAdmin whose list_filter has AutocompleteFilters: loads their scripts, and allows their
+    parameters (a lookup across two relations, such as commitment__report__id__exact, is otherwise refused
+    unless it is a plain field filter's own)."""
+
+    def _autocomplete_filters(self) -> list[type[AutocompleteFilter]]:
+        return [spec for spec in self.list_filter if isinstance(spec, type) and issubclass(spec, AutocompleteFilter)]
 
     @property
     def media(self):
         media = super().media
-        for spec in self.list_filter:
-            if isinstance(spec, type) and issubclass(spec, AutocompleteFilter):
-                return media + spec.media()
-        return media
+        filters = self._autocomplete_filters()
+        return media + filters[0].media() if filters else media
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if any(spec.parameter_name == lookup for spec in self._autocomplete_filters()):
+            return True
+        return super().lookup_allowed(lookup, value, request)

@@ -38,7 +38,7 @@ from .common import (
     confirmation_page,
     error_text,
 )
-from .lookup_filters import FilterMediaMixin, autocomplete_filter
+from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 
 
 class UpdateFormMixin:
@@ -188,7 +188,7 @@ UPDATE_STATE_CLASSES = {
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(FilterMediaMixin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
     form = ProgressUpdateForm
     list_display = ["commitment", "as_of", "state_badge", "percent", "created_by", "submitted_at", "reviewed_by"]
     list_select_related = ["commitment", "created_by", "reviewed_by"]

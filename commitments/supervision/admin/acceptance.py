@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ...admin.common import EstimatedCountPaginator
-from ...admin.lookup_filters import FilterMediaMixin, autocomplete_filter
+from ...admin.lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 from ...choices import AcceptanceState, ContestReason
 from ...models import Acceptance, Commitment, Department
 from ...permissions import visible_acceptances
@@ -53,7 +53,7 @@ ReportFilter = autocomplete_filter(
 )
 
 
-class AcceptanceAdmin(FilterMediaMixin, SimpleHistoryAdmin):
+class AcceptanceAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
     list_display = [
         "commitment",
         "department",
