@@ -47,7 +47,10 @@ class AutocompleteFilter(admin.SimpleListFilter):
 
     @classmethod
     def media(cls) -> forms.Media:
-        return cls.widget().media + forms.Media(js=[LIST_FILTER_JS])
+        # After Django's jquery.init.js and autocomplete.js, which the script uses.
+        return cls.widget().media + forms.Media(
+            js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", LIST_FILTER_JS]
+        )
 
     def choices(self, changelist):
         field = self.source_model._meta.get_field(self.source_field)
@@ -72,18 +75,18 @@ def autocomplete_filter(*, parameter: str, model, field: str, path: str, title) 
 
 
 class AutocompleteFilterMixin:
-    """For a ModelAdmin whose list_filter has AutocompleteFilters: loads their scripts, and allows their
+    """For a ModelAdmin whose list_filter has AutocompleteFilters: loads their scripts on the list, and allows their
     parameters (a lookup across two relations, such as commitment__report__id__exact, is otherwise refused
     unless it is a plain field filter's own)."""
 
     def _autocomplete_filters(self) -> list[type[AutocompleteFilter]]:
         return [spec for spec in self.list_filter if isinstance(spec, type) and issubclass(spec, AutocompleteFilter)]
 
-    @property
-    def media(self):
-        media = super().media
+    def changelist_view(self, request, extra_context=None):
         filters = self._autocomplete_filters()
-        return media + filters[0].media() if filters else media
+        if filters:  # the list only: the change pages load their own widgets' scripts
+            extra_context = {"media": self.media + filters[0].media(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def lookup_allowed(self, lookup, value, request=None):
         if any(spec.parameter_name == lookup for spec in self._autocomplete_filters()):
