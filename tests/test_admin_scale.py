@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def grow(world, n: int) -> None:
     """n more commitments in the world's report, each with its parts, updates and an acceptance; and more
-    updates on the reporter's own commitment, whose page is measured."""
+    updates and co-responsible departments on the reporter's own commitment, whose page is measured."""
     chapter = world.mine.chapter
     for _ in range(n):
         commitment = CommitmentFactory(chapter=chapter, lead_department=DepartmentFactory())
@@ -42,6 +42,7 @@ def grow(world, n: int) -> None:
             issued_at=timezone.now(),
         )
         ProgressUpdateFactory(commitment=world.mine, state=UpdateState.APPROVED)
+        CoResponsibilityFactory(commitment=world.mine)
         ChapterFactory(report=chapter.report)
 
 
