@@ -25,7 +25,7 @@ run: install $(SECRET_FILE)
 	$(BIN)/python manage.py loaddata jiangcheng_2020 && \
 	$(BIN)/python manage.py recompute_progress --verbosity 0 && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
-	$(BIN)/python manage.py ensure_demo_users && \
+	$(BIN)/python manage.py ensure_demo_users --demo && \
 	echo "Serving on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C to stop)" && \
 	exec $(BIN)/gunicorn tracker.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
@@ -35,12 +35,16 @@ test: install
 	SECRET_KEY=test-only-secret-key $(BIN)/pytest $(PYTEST_ARGS)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+BENCH_SMALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench_10k
 
+# The small size first: the full size's RESULTS.md shows its figures beside its own.
 bench: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	psql "$(BENCH_SMALL_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres tracker_bench_10k
 	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres tracker_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/extraction.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_SMALL_DATABASE_URL) $(BIN)/python bench/run.py --size small $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --size full $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

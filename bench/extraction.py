@@ -54,9 +54,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     rounds = parser.parse_args().rounds
     paths = sorted(LABELS.glob("*.json"), key=lambda p: (p.stem != SEED, p.stem))
-    print(
-        "| report | targets recall | targets precision | deadlines recall | deadlines precision | candidates | ms |"
-    )
+    print("| report | targets recall | targets precision | deadlines recall | deadlines precision | candidates | ms |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     totals = [0, 0, 0, 0]
     seed_ms = seed_text = None
@@ -77,12 +75,16 @@ def main() -> None:
         else:
             counts = (result.found, result.labels, result.right, result.candidates)
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
-    print(f"\nother governments' reports together: recall {percent(totals[0], totals[1])}, "
-          f"precision {percent(totals[2], totals[3])}")
+    print(
+        f"\nother governments' reports together: recall {percent(totals[0], totals[1])}, "
+        f"precision {percent(totals[2], totals[3])}"
+    )
     if seed_text is not None:
         base = timed(baseline, seed_text, rounds=rounds) * 1000
-        print(f"seed: extraction {seed_ms:.1f} ms, baseline (sentence split + number regex) {base:.2f} ms, "
-              f"ratio {seed_ms / base:.0f}x")
+        print(
+            f"seed: extraction {seed_ms:.1f} ms, baseline (sentence split + number regex) {base:.2f} ms, "
+            f"ratio {seed_ms / base:.0f}x"
+        )
     print(f"times: median of {rounds} rounds of decoding and extracting the report")
 
 

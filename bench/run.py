@@ -1,11 +1,15 @@
 """The benchmark: the tracker at a province's scale on PostgreSQL, as ratios to baselines of the same run.
 
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench_10k .venv/bin/python bench/run.py --size small
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench .venv/bin/python bench/run.py
-    (or `make bench`; `--size small` for a quick look; `--rounds`, `--seconds` to taste)
+    (or `make bench`, which runs both; `--rounds`, `--seconds` to taste)
 
 It seeds the database once (bench/seed.py; reused on later runs), serves the app with gunicorn as in
-production, loads it from a separate process (wrk), and writes bench/RESULTS.md: per case the median
-requests/s and p50/p99 latency over several rounds, the ratio to its baseline, and the queries per request.
+production, loads it from a separate process (wrk), and writes per case the median requests/s and p50/p99
+latency over several rounds, the ratio to its baseline, and the queries per request: the API's cases and
+the pages people open (bench/pages.py: the admin, the public site, the dashboard, logged in by session as
+the role that opens them). Each size keeps its figures in bench/results-<size>.json; the full size writes
+bench/RESULTS.md with the small size's p50 and queries beside its own, to show the cost flat in data size.
 Baselines are measured in the same run: the raw-SQL + orjson page (one query: the limit of this machine)
 and a bare Django JSON view (the stack's ceiling). Absolute figures drift on shared machines; ratios hold.
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import re
 import shutil
@@ -34,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 
-QUERY = urllib.parse.quote("学校扩容")  # 3+ characters: what a trigram index can serve
+from bench.pages import QUERY, bench_users, pages, session_cookies  # noqa: E402 - needs ROOT on sys.path
+
 SIZES = {"full": (300, 100_000, 1_000_000), "small": (30, 10_000, 100_000)}
 TARGETS = {
     "list": "≥ 40% of the raw-SQL page",
@@ -52,7 +58,8 @@ class Case:
     path: str
     baseline: str | None = None  # the name of the case it is compared with
     target: str = ""
-    auth: bool = True
+    auth: bool = True  # the API token of a supervisor
+    role: str | None = None  # instead, a session of this role (bench/pages.py)
     rps: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
     p99: list[float] = field(default_factory=list)
@@ -75,6 +82,11 @@ def ensure_data(size: str, seed: int) -> str:
     call_command("migrate", verbosity=0)
     reports, commitments, updates = SIZES[size]
     have = Commitment.objects.count()
+    if have > commitments * 2:
+        raise SystemExit(
+            f"This database holds {have} commitments, far more than the {size} size's {commitments}: point "
+            "DATABASE_URL at a database of its own for each size (make bench uses tracker_bench_10k and tracker_bench)."
+        )
     if have >= commitments:
         return f"reused ({have} commitments already present)"
     started = time.perf_counter()
@@ -137,18 +149,29 @@ def build_cases(p: dict) -> list[Case]:
              target=TARGETS["summary-all"]),
         Case("department scorecard", f"/api/departments/{dept}/scorecard/"),
         Case("commitment timeline", f"/api/commitments/{p['commitment']}/timeline/"),
-        Case("Excel export of one report", f"/api/commitments/export.xlsx?report={report}"),
+        Case("raw SQL: earlier baseline", f"/bench/raw/commitments/?report={report}&baseline=earlier", auth=False),
+        Case("raw SQL: by status, earlier baseline", "/bench/raw/commitments/?status=in_progress&baseline=earlier",
+             auth=False),
+    ] + [
+        Case(page.name, page.path, target=page.target, auth=False, role=page.role) for page in pages(p)
     ]  # fmt: skip
 
 
-def count_queries(cases: list[Case], token: str) -> None:
+def headers_for(case: Case, token: str, cookies: dict[str, str]) -> dict[str, str]:
+    if case.role:
+        return {"Cookie": cookies[case.role]}
+    return {"Authorization": f"Token {token}"} if case.auth else {}
+
+
+def count_queries(cases: list[Case], token: str, cookies: dict[str, str]) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
     for case in cases:
-        headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if case.auth else {}
+        headers = {f"HTTP_{name.upper()}": value for name, value in headers_for(case, token, cookies).items()}
+        client = Client()
+        client.get(case.path, **headers)  # once to warm the process: the query count of a steady server
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(case.path, **headers)
         case.queries, case.status = len(ctx.captured_queries), response.status_code
@@ -182,10 +205,10 @@ LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, seconds: int, connections: int, token: str | None) -> tuple[float, float, float]:
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> tuple[float, float, float]:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
-    if token:
-        command[1:1] = ["-H", f"Authorization: Token {token}"]
+    for name, value in headers.items():
+        command[1:1] = ["-H", f"{name}: {value}"]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {q: float(v) * UNITS[u] for q, v, u in LATENCY.findall(output)}
@@ -284,7 +307,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8910)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None, help="the full size's default: bench/RESULTS.md")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit(
@@ -297,8 +320,9 @@ def main() -> None:
     seeding = ensure_data(args.size, args.seed)
     token = bench_user_token()
     params = pick_parameters()
+    cookies = session_cookies(bench_users(params["department"]))
     cases = build_cases(params)
-    count_queries(cases, token)
+    count_queries(cases, token, cookies)
     approve_queries = approval_queries(token)
     afresh = summaries_afresh(params)
     broken = [f"{case.path} → {case.status}" for case in cases if case.status != 200]
@@ -310,7 +334,7 @@ def main() -> None:
     try:
         for round_number in range(args.rounds):  # rounds interleave the cases, so drift hits them alike
             for case in cases:
-                rps, p50, p99 = wrk(base + case.path, args.seconds, args.connections, token if case.auth else None)
+                rps, p50, p99 = wrk(base + case.path, args.seconds, args.connections, headers_for(case, token, cookies))
                 case.rps.append(rps)
                 case.p50.append(p50)
                 case.p99.append(p99)
@@ -328,7 +352,12 @@ def main() -> None:
         threads = [
             threading.Thread(
                 target=lambda port: results.append(
-                    wrk(f"http://127.0.0.1:{port}{list_case.path}", args.seconds, args.connections, token)
+                    wrk(
+                        f"http://127.0.0.1:{port}{list_case.path}",
+                        args.seconds,
+                        args.connections,
+                        headers_for(list_case, token, cookies),
+                    )
                 ),
                 args=(port,),
             )
@@ -342,10 +371,46 @@ def main() -> None:
     finally:
         stop_server(first)
         stop_server(second)
-    write_results(
-        args, cases, approvals, approve_queries, two_servers, seeding, database_size(), params, yardstick, afresh
-    )
-    print(f"wrote {args.out}", file=sys.stderr)
+    figures = save_figures(args.size, cases, approvals, approve_queries)
+    print(f"wrote {figures}", file=sys.stderr)
+    out = args.out or (ROOT / "bench" / "RESULTS.md" if args.size == "full" else None)
+    if out is not None:
+        args.out = out
+        write_results(
+            args, cases, approvals, approve_queries, two_servers, seeding, database_size(), params, yardstick, afresh
+        )
+        print(f"wrote {out}", file=sys.stderr)
+
+
+def figures_path(size: str) -> Path:
+    return ROOT / "bench" / f"results-{size}.json"
+
+
+def save_figures(size: str, cases: list[Case], approvals, approve_queries: int) -> Path:
+    """This size's medians per case, for the full size's table to show beside its own."""
+    figures = {
+        "run": f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
+        "cases": {
+            case.name: {
+                "rps": round(statistics.median(case.rps), 1),
+                "p50": round(statistics.median(case.p50), 1),
+                "queries": case.queries,
+            }
+            for case in cases
+        },
+        "approve": {
+            "p50": round(statistics.median(round_[1] for round_ in approvals), 1),
+            "queries": approve_queries,
+        },
+    }
+    path = figures_path(size)
+    path.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def small_figures() -> dict:
+    path = figures_path("small")
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"run": None, "cases": {}}
 
 
 def summaries_afresh(p: dict, runs: int = 3) -> list[tuple[str, float]]:
@@ -376,6 +441,7 @@ def write_results(
     args, cases, approvals, approve_queries, two_servers, seeding, size, params, yardstick, afresh
 ) -> None:
     by_name = {case.name: case for case in cases}
+    small = small_figures()
     lines = [
         "# Benchmark results",
         "",
@@ -386,8 +452,12 @@ def write_results(
         f"{params['department']}, past date {params['past']}.",
         f"Machine yardstick: 5,000,000 additions in a Python loop take {yardstick:.0f} ms on one core.",
         "",
-        "| case | req/s | p50 ms | p99 ms | queries | ratio to baseline | target |",
-        "|---|---:|---:|---:|---:|---|---|",
+        f"The columns at 10,000 commitments: `--size small` run {small['run'] or '(none yet)'}, on its own "
+        "database (bench/results-small.json); the cost is flat in data size where they match.",
+        "",
+        "| case | req/s | p50 ms | p99 ms | queries | p50 ms at 10,000 | queries at 10,000 | ratio to baseline "
+        "| target |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for case in cases:
         rps, p50, p99 = statistics.median(case.rps), statistics.median(case.p50), statistics.median(case.p99)
@@ -395,14 +465,27 @@ def write_results(
         if case.baseline:
             base = statistics.median(by_name[case.baseline].rps)
             ratio = f"{rps / base:.0%} of {case.baseline}"
-        lines.append(f"| {case.name} | {rps:.1f} | {p50:.1f} | {p99:.1f} | {case.queries} | {ratio} | {case.target} |")
+        at_small = small["cases"].get(case.name, {})
+        lines.append(
+            f"| {case.name} | {rps:.1f} | {p50:.1f} | {p99:.1f} | {case.queries} | {at_small.get('p50', '')} | "
+            f"{at_small.get('queries', '')} | {ratio} | {case.target} |"
+        )
     ceiling = statistics.median(cases[0].rps)
     list_rps = statistics.median(cases[2].rps)
     rps, p50, p99 = (statistics.median(round_[i] for round_ in approvals) for i in range(3))
+    small_approve = small.get("approve", {})
+    fair, earlier = (by_name[name] for name in ("raw SQL + orjson page (limit)", "raw SQL: earlier baseline"))
+    fair_status = by_name["raw SQL: by status"]
+    earlier_status = by_name["raw SQL: by status, earlier baseline"]
     lines += [
         f"| approve an update (4 concurrent clients, 200 a round) | {rps:.1f} | {p50:.1f} | {p99:.1f} | "
-        f"{approve_queries} | | {TARGETS['approve']} |",
+        f"{approve_queries} | {small_approve.get('p50', '')} | {small_approve.get('queries', '')} | | "
+        f"{TARGETS['approve']} |",
         "",
+        f"The fair raw page serves {statistics.median(fair.rps) / statistics.median(earlier.rps):.2f} times the "
+        f"earlier baseline's requests (by status: "
+        f"{statistics.median(fair_status.rps) / statistics.median(earlier_status.rps):.2f} times); ratios above "
+        "are to the fair ones.",
         f"The commitment list reaches {list_rps / ceiling:.0%} of the bare Django view's throughput.",
         f"Two app servers (one worker each) on the same database served the list page at {two_servers:.1f} "
         f"req/s together.",

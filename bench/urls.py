@@ -13,3 +13,4 @@ urlpatterns = [
 ]
 
 handler404 = app_urls.handler404
+handler500 = app_urls.handler500

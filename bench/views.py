@@ -1,7 +1,8 @@
 """Baselines for the benchmark (bench/run.py), routed only by bench/urls.py under bench/settings.py.
 
 - `raw_commitment_page`: the commitment list page of the API (same fields, same order, same filters) built
-  by ONE SQL query on PostgreSQL and serialised with orjson: the limit of this machine for that page.
+  by ONE SQL query on PostgreSQL and serialised with orjson: the limit of this machine for that page
+  (`?baseline=earlier`: the earlier, slower statement, measured beside it).
 - `bare_json`: a constant JSON payload of a list page's size through Django's request cycle, no database:
   the ceiling of the stack itself.
 They are yardsticks for the measured views, never linked from the product.
@@ -65,6 +66,28 @@ JOIN commitments_department d ON d.id = c.lead_department_id
 LEFT JOIN commitments_leader l ON l.id = c.responsible_leader_id
 ORDER BY c.report_id, c.sort_key, c.id
 """
+# The earlier baseline, kept to be measured beside the fair one: the whole scope in a CTE read twice (for
+# the page and the count), which PostgreSQL materialises and sorts whole.
+EARLIER_PAGE_SQL = PAGE_SQL.replace(
+    """WITH page AS (
+  SELECT c.id FROM commitments_commitment c
+  JOIN commitments_report r ON r.id = c.report_id
+  WHERE {where}
+  ORDER BY c.report_id, c.sort_key, c.id LIMIT %s OFFSET %s
+)""",
+    """WITH scope AS (
+  SELECT c.id, c.report_id, c.sort_key FROM commitments_commitment c
+  JOIN commitments_report r ON r.id = c.report_id
+  WHERE {where}
+), page AS (
+  SELECT id FROM scope ORDER BY report_id, sort_key, id LIMIT %s OFFSET %s
+)""",
+).replace(
+    """  (SELECT count(*) FROM commitments_commitment c JOIN commitments_report r ON r.id = c.report_id
+    WHERE {where}) AS total""",
+    "  (SELECT count(*) FROM scope) AS total",
+)
+assert EARLIER_PAGE_SQL.count("scope") == 3, "the earlier baseline's statement no longer matches PAGE_SQL"
 COLUMNS = [
     "id", "code", "title", "section", "source_text", "kind", "firmness", "report", "chapter", "lead_department",
     "co_departments", "responsible_leader", "parent", "start_date", "due_date", "status", "progress", "rag",
@@ -108,7 +131,10 @@ def raw_commitment_page(request) -> HttpResponse:
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     where, args = _filters(request.GET)
     with connection.cursor() as cursor:
-        cursor.execute(PAGE_SQL.format(where=where), [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE, *args])
+        if request.GET.get("baseline") == "earlier":
+            cursor.execute(EARLIER_PAGE_SQL.format(where=where), [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE])
+        else:
+            cursor.execute(PAGE_SQL.format(where=where), [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE, *args])
         rows = cursor.fetchall()
     total = rows[0][-1] if rows else 0
     results = []

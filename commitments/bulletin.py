@@ -8,10 +8,12 @@ Chinese, whatever the language of the person who downloads it.
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 
-from django.utils import translation
+from django.db.models import QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,7 +22,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from .choices import CommitmentStatus, Rag
-from .selectors import CommitmentLine, Standing, format_number
+from .models import Commitment, Report
+from .selectors import CommitmentLine, Standing, format_number, report_standing
+from .selectors.figures_cache import remembered
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
@@ -30,8 +34,8 @@ def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{format_number(value.normalize())}%"
 
 
-def bulletin_filename(standing: Standing) -> str:
-    return f"bulletin-{standing.report.year}-{standing.as_of:%Y%m%d}.docx"
+def bulletin_filename(report: Report, as_of: datetime.date) -> str:
+    return f"bulletin-{report.year}-{as_of:%Y%m%d}.docx"
 
 
 def _set_font(style, name: str, size: int | None = None) -> None:
@@ -163,3 +167,14 @@ def bulletin_docx(standing: Standing) -> bytes:
     buffer = io.BytesIO()
     bulletin_document(standing).save(buffer)
     return buffer.getvalue()
+
+
+def remembered_bulletin(*, report: Report, as_of: datetime.date, queryset: QuerySet[Commitment]) -> bytes:
+    """bulletin_docx of the report's standing on the date over the scope, remembered per figure generation
+    (selectors/figures_cache.py, which the tracking service retires after every change that commits).
+    python-docx spent about 0.5 s building a bulletin, whatever the data size, on every download. The key
+    names what the document shows besides the tracked figures (the report's title and year; the scope, as
+    its statement); the document is always in Chinese, whoever downloads it."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    key = ("bulletin", report.pk, report.title, report.year, as_of, sql, tuple(params), timezone.localdate())
+    return remembered(key, lambda: bulletin_docx(report_standing(report=report, as_of=as_of, queryset=queryset)))

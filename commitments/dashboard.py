@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import charts
-from .bulletin import DOCX_CONTENT_TYPE, bulletin_docx, bulletin_filename
+from .bulletin import DOCX_CONTENT_TYPE, bulletin_filename, remembered_bulletin
 from .choices import CommitmentStatus, Rag
 from .models import Commitment, Report
 from .permissions import (
@@ -76,7 +76,16 @@ class DashboardParams(forms.Form):
         """The chosen report and date; the defaults stand in for missing or invalid values."""
         self.is_valid()
         report = self.cleaned_data.get("report") or self.fields["report"].queryset.first()
-        return report, self.cleaned_data.get("as_of") or timezone.localdate()
+        return report, self.cleaned_data.get("as_of") or default_as_of(report)
+
+
+def default_as_of(report: Report | None) -> datetime.date:
+    """Today, or the end of the report's year once that is past: a past report is read as it closed, not
+    as of a day on which all its deadlines have long gone by."""
+    today = timezone.localdate()
+    if report is None:
+        return today
+    return min(today, datetime.date(report.year, 12, 31))
 
 
 def user_scope(user) -> QuerySet[Commitment]:
@@ -88,9 +97,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """`/dashboard/`: overall progress, counts, progress by chapter and department, the lists and the trends."""
     scope = user_scope(request.user)
     data = request.GET.copy()
-    data.setdefault("as_of", timezone.localdate().isoformat())  # so the picker shows the date in force
     params = DashboardParams(data, scope=scope)
     report, as_of = params.values()
+    if not params.cleaned_data.get("as_of"):
+        data["as_of"] = as_of.isoformat()  # the bound form's data: the picker shows the date in force
     context = {"params": params, "report": report, "as_of": as_of}
     if report is not None:
         standing = report_standing(report=report, as_of=as_of, queryset=scope)
@@ -207,13 +217,15 @@ def _month_label(day: datetime.date) -> str:
     return _("%(month)s/%(day)s") % {"month": day.month, "day": day.day}
 
 
-def _bulletin_response(standing: Standing) -> HttpResponse:
-    response = HttpResponse(bulletin_docx(standing), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{bulletin_filename(standing)}"'
+def _bulletin_response(report: Report, as_of: datetime.date, scope: QuerySet[Commitment]) -> HttpResponse:
+    document = remembered_bulletin(report=report, as_of=as_of, queryset=scope)
+    response = HttpResponse(document, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{bulletin_filename(report, as_of)}"'
     return response
 
 
-def _bulletin_params(user, data) -> tuple[Standing | None, dict]:
+def _bulletin(user, data) -> tuple[HttpResponse | None, dict]:
+    """The bulletin's response for the query string, or None and the errors."""
     scope = user_scope(user)
     params = DashboardParams(data, scope=scope)
     if not params.is_valid():
@@ -221,16 +233,16 @@ def _bulletin_params(user, data) -> tuple[Standing | None, dict]:
     report, as_of = params.values()
     if report is None:
         return None, {"report": [{"message": _("There is no report to report on."), "code": "required"}]}
-    return report_standing(report=report, as_of=as_of, queryset=scope), {}
+    return _bulletin_response(report, as_of, scope), {}
 
 
 @login_required
 def dashboard_bulletin(request: HttpRequest) -> HttpResponse:
     """`/dashboard/bulletin.docx?report=&as_of=`: the bulletin, downloaded from the dashboard."""
-    standing, errors = _bulletin_params(request.user, request.GET)
-    if standing is None:
+    response, errors = _bulletin(request.user, request.GET)
+    if response is None:
         return HttpResponseBadRequest(json.dumps(errors, ensure_ascii=False), content_type="application/json")
-    return _bulletin_response(standing)
+    return response
 
 
 class DocxRenderer(BaseRenderer):
@@ -264,11 +276,11 @@ class BulletinAPIView(APIView):
         },
     )
     def get(self, request):
-        standing, errors = _bulletin_params(request.user, request.query_params)
-        if standing is None:
+        response, errors = _bulletin(request.user, request.query_params)
+        if response is None:
             return Response(errors, status=400)
         # A plain HttpResponse passes through DRF untouched: the bytes are the body.
-        return _bulletin_response(standing)
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors (400, 401, 403 …) are JSON whatever format was asked for; only the document is a .docx.

@@ -11,6 +11,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -44,13 +45,15 @@ class UpdatesFeed(Feed):
         }
 
     def item_description(self, item: ProgressUpdate) -> str:
+        """Atom's summary is `type="html"`: everything in it is escaped text (a reporter's `<script>` or
+        `<img onerror>` shows as the characters it is), its line breaks kept as <br>."""
         parts = []
         if item.percent is not None:
             parts.append(_("Progress: %(percent)s%%") % {"percent": format_number(item.percent)})
         parts.append(_("Lead department: %(department)s") % {"department": item.commitment.lead_department.name})
         if item.narrative:
             parts.append(item.narrative)
-        return "\n".join(parts)
+        return linebreaksbr("\n".join(parts), autoescape=True)
 
     def item_link(self, item: ProgressUpdate) -> str:
         return reverse("pages:commitment_detail", args=[item.commitment_id]) + f"#update-{item.pk}"

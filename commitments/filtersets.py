@@ -130,8 +130,24 @@ class StableOrderingFilter(filters.OrderingFilter):
         return [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
 
 
+class IntegerFilter(filters.NumberFilter):
+    """A whole number: `?year=0.5` is a 400 naming the field, not a filter that matches nothing."""
+
+    field_class = forms.IntegerField
+
+
+INTEGER_FIELDS = (
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
 class BaseFilterSet(filters.FilterSet):
-    """Generated boolean filters are strict too.
+    """Generated boolean and integer filters are strict too.
 
     With `given_only=True` the filterset keeps only the filters the data names: one that is absent would
     filter nothing anyway, and copying every filter and building its form field (querysets and all) is
@@ -141,6 +157,7 @@ class BaseFilterSet(filters.FilterSet):
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": BooleanFilter},
+        **{field: {"filter_class": IntegerFilter} for field in INTEGER_FIELDS},
     }
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, given_only: bool = False):

@@ -15,6 +15,7 @@ review and is not edited either.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, TextChoices
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from .models import (
     Acceptance,
     Commitment,
     Department,
+    Evidence,
     ProgressUpdate,
     Report,
     StaffProfile,
@@ -95,6 +97,16 @@ def can_review_updates(user) -> bool:
     return user_role(user) == Role.SUPERVISOR
 
 
+def can_approve_update(user, update: ProgressUpdate) -> bool:
+    """The office approves, but not an update its approver wrote or submitted (maker-checker): two people
+    see every figure that counts. TRACKER_MAKER_CHECKER=0 relaxes it for a one-person office."""
+    if not can_review_updates(user):
+        return False
+    if not settings.TRACKER_MAKER_CHECKER:
+        return True
+    return user.pk not in (update.created_by_id, update.submitted_by_id)
+
+
 def can_create_updates(user) -> bool:
     """Whether the user may write updates at all: the office, or a reporter with a department."""
     role = user_role(user)
@@ -127,6 +139,13 @@ def can_read_update(user, update: ProgressUpdate) -> bool:
     return role == Role.REPORTER and can_report_on(user, update.commitment)
 
 
+def can_read_evidence(user, evidence: Evidence) -> bool:
+    """An update's evidence files are internal records: for signed-in users who may read the update. The
+    public reads an approved update's narrative and figures, not the documents behind them, and no public
+    page links them."""
+    return bool(getattr(user, "is_authenticated", False)) and can_read_update(user, evidence.update)
+
+
 def can_edit_update(user, update: ProgressUpdate) -> bool:
     """Drafts and returned updates, by whoever may report on the commitment; never submitted or approved ones."""
     return update.state in EDITABLE_STATES and can_report_on(user, update.commitment)
@@ -134,6 +153,12 @@ def can_edit_update(user, update: ProgressUpdate) -> bool:
 
 def can_submit_update(user, update: ProgressUpdate) -> bool:
     return update.state in EDITABLE_STATES and can_report_on(user, update.commitment)
+
+
+def can_report_on_update(user, update: ProgressUpdate) -> bool:
+    """Whether the update is the user's to send (its commitment is theirs to report on), whatever its state:
+    the service then says what its state allows."""
+    return can_report_on(user, update.commitment)
 
 
 def can_delete_update(user, update: ProgressUpdate) -> bool:

@@ -6,11 +6,13 @@ an existing row keeps its tracked fields (a commitment its status, progress, RAG
 its current value, a milestone its completion date) and its creation time; timestamps are filled in.
 """
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import Chapter, Commitment, Department, Milestone, Report, Target, code_sort_key
+from .services.tokens import token_revoke
 from .services.tracking import figures_changed
 
 KEPT_ON_FIXTURE_LOAD = {
@@ -54,3 +56,13 @@ def retire_remembered_summaries(sender, **kwargs) -> None:
 for model in (Commitment, Chapter, Department):
     for signal in (post_save, post_delete):
         signal.connect(retire_remembered_summaries, sender=model, dispatch_uid=f"figures-{model.__name__}")
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="tokens-die-with-the-password")
+def revoke_api_token_on_password_change(sender, instance, raw: bool, update_fields=None, **kwargs) -> None:
+    """A changed password logs the user's API clients out too: whoever had the old one may hold the token."""
+    if raw or instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if stored is not None and stored != instance.password:
+        token_revoke(user=instance)

@@ -15,12 +15,17 @@ from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .choices import Comparator
 from .models import Department, Report
 
 MAX_ROWS = 5000
+# Limits on what an upload may make the server do (issue 16): a 1.3 MB file of blank rows held a worker
+# 30 s, and a "zip bomb" of shared strings grew memory to twice its unpacked size. Each refusal names it.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # all parts of the .xlsx together, as unzipped
+MAX_SCANNED_ROWS = 4 * MAX_ROWS  # blank rows included: a table's blank rows are few
+MAX_COLUMNS = 50  # cells right of this are not read
 
 # Column → the header names offices use for it, compared with spaces and punctuation removed, lower case.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -165,14 +170,38 @@ class DepartmentLookup:
 
 
 def read_rows(file: IO[bytes]) -> list[tuple[int, dict[str, object]]]:
-    """(row number, {column: cell value}) for every non-empty data row of the first sheet."""
+    """(row number, {column: cell value}) for every non-empty data row of the first sheet. Raises
+    TaskTableError for a file that is no readable table or is past one of the limits above."""
+    data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise TaskTableError(f"文件超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB。")
+    check_unpacked_size(data)
     try:
-        data = file.read()
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            return _table_rows(workbook.worksheets[0])
+        finally:
+            workbook.close()
+    except TaskTableError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a hostile or broken file makes the parser raise
         raise TaskTableError(f"不是有效的 Excel（.xlsx）文件：{exc.__class__.__name__}") from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+
+
+def check_unpacked_size(data: bytes) -> None:
+    """Refuses an archive whose parts unpack past MAX_UNPACKED_BYTES, before anything is unpacked (the
+    sizes are the archive directory's; a part that lies about its size fails its CRC check when read)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TaskTableError(f"不是有效的 Excel（.xlsx）文件：{exc.__class__.__name__}") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TaskTableError(f"文件解压后超过上限 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB。")
+
+
+def _table_rows(sheet) -> list[tuple[int, dict[str, object]]]:
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header_row_number, columns = None, {}
     for number, values in enumerate(rows, start=1):
         found = {}
@@ -194,6 +223,8 @@ def read_rows(file: IO[bytes]) -> list[tuple[int, dict[str, object]]]:
         raise TaskTableError(f"表头缺少必需的列：{names}。")
     result = []
     for number, values in enumerate(rows, start=header_row_number + 1):
+        if number > MAX_SCANNED_ROWS:
+            raise TaskTableError(f"表格（含空行）超过 {MAX_SCANNED_ROWS} 行的上限，请删除多余的空行。")
         values = values or ()
         cells = {column: values[index] if index < len(values) else None for column, index in columns.items()}
         if all(cell_text(value) == "" for value in cells.values()):
@@ -201,7 +232,6 @@ def read_rows(file: IO[bytes]) -> list[tuple[int, dict[str, object]]]:
         result.append((number, cells))
         if len(result) > MAX_ROWS:
             raise TaskTableError(f"行数超过上限 {MAX_ROWS}。")
-    workbook.close()
     return result
 
 

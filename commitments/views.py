@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from .models import Evidence
-from .permissions import can_read_update
+from .permissions import can_read_evidence
 from .services import INLINE_CONTENT_TYPES
 
 
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """An update's evidence, for users who may read the update. Everyone else gets a 404, as if it did not
-    exist (a 403 would confirm that it does)."""
+    """An update's evidence file, for those who may read it (permissions.can_read_evidence). Everyone else
+    gets a 404, as if it did not exist (a 403 would confirm that it does). A link is no file: pages show
+    its address, and this view does not redirect to it (that made it an open redirect on our domain)."""
     evidence = Evidence.objects.select_related("update__commitment__report").filter(pk=pk).first()
-    if evidence is None or not can_read_update(request.user, evidence.update):
+    if evidence is None or not evidence.file or not can_read_evidence(request.user, evidence):
         raise Http404
-    if not evidence.file:
-        return HttpResponseRedirect(evidence.url)
     try:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, OSError):

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 
 from commitments import services
@@ -66,11 +67,18 @@ def build_world() -> World:
     )
 
 
+def checker() -> object:
+    """A second member of the office, who approves what another wrote (maker-checker)."""
+    user = get_user_model().objects.filter(username="checker").first()
+    return user or make_user("supervisor", username="checker")
+
+
 def approved(user, commitment: Commitment, as_of: datetime.date, **fields) -> ProgressUpdate:
-    """An update created, submitted and approved through the services (the user is a supervisor)."""
+    """An update created and submitted by `user` (a supervisor, or the commitment's reporter) and approved
+    through the services by another member of the office."""
     update = services.update_create(user=user, commitment=commitment, as_of=as_of, narrative="进展", **fields)
     services.update_submit(user=user, update=update)
-    return services.update_approve(user=user, update=update)
+    return services.update_approve(user=checker(), update=update)
 
 
 def submitted(user, commitment: Commitment, as_of: datetime.date, **fields) -> ProgressUpdate:

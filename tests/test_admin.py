@@ -191,6 +191,12 @@ def test_english_is_available_through_the_language_switch(admin_client, world):
     content = admin_client.get(reverse("admin:commitments_commitment_changelist")).content.decode()
     assert "lead department" in content.lower()
     assert "牵头单位" not in content
+    assert "Work report task supervision" in content and "督办系统" not in content  # the header too
+
+
+def test_the_header_is_chinese_by_default(admin_client, world):
+    content = admin_client.get(reverse("admin:index")).content.decode()
+    assert "政府工作报告任务督办系统" in content
 
 
 def test_overdue_commitments_are_flagged_in_the_list(admin_client, world):

@@ -98,3 +98,16 @@ def test_anonymous_export_holds_published_commitments_only(rows):
     table = read_csv(APIClient().get(CSV))
     assert hidden.code not in [row[0] for row in table[1:]]
     assert [row[0] for row in table[1:]] == ["2.9.1", "2.10.1"]
+
+
+def test_xlsx_keeps_its_layout(api, rows):
+    """Bold centred headers, wrapped top-aligned cells, the column widths and the frozen header row."""
+    sheet = load_workbook(io.BytesIO(api.get(XLSX).content)).active
+    assert sheet.title == "任务分解表"
+    assert sheet.freeze_panes == "A2"
+    assert [sheet.column_dimensions[column].width for column in "ABCDEFGHI"] == [10, 36, 60, 22, 30, 36, 12, 10, 8]
+    header, *data = list(sheet.iter_rows())
+    assert all(cell.font.b and cell.alignment.horizontal == "center" for cell in header)
+    assert len(data) == 2
+    for cell in (cell for row in data for cell in row):
+        assert (cell.alignment.wrap_text, cell.alignment.vertical, cell.font.b) == (True, "top", False)

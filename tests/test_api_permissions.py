@@ -206,7 +206,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
     "edit a target": (
         "patch",
         lambda s: f"/api/targets/{TargetFactory(commitment=s.world.mine).pk}/",
-        lambda s: {"target_value": "12"},
+        lambda s: {"target_value": "12", "version": 1},
         {**SUPERVISOR_ONLY_WRITE, S: 200},
     ),
     "delete a target": (
@@ -250,7 +250,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
     "edit a draft": (
         "patch",
         lambda s: f"/api/updates/{s.draft.pk}/",
-        lambda s: {"narrative": "修改"},
+        lambda s: {"narrative": "修改", "version": s.draft.version},
         {A: 401, V: 403, RO: 200, RX: 404, L: 403, S: 200},
     ),
     "edit a submitted update": (

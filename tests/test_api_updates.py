@@ -133,7 +133,10 @@ def test_returned_update_carries_the_note_and_can_be_revised_and_resubmitted(wor
     returned = office.post(f"/api/updates/{update_id}/return/", {"note": "请补充佐证材料"}, format="json")
     assert returned.status_code == 200
     assert (returned.json()["state"], returned.json()["review_note"]) == ("returned", "请补充佐证材料")
-    revised = reporter.patch(f"/api/updates/{update_id}/", {"narrative": "补充了材料"}, format="json")
+    version = returned.json()["version"]
+    revised = reporter.patch(
+        f"/api/updates/{update_id}/", {"narrative": "补充了材料", "version": version}, format="json"
+    )
     assert revised.status_code == 200
     assert revised.json()["narrative"] == "补充了材料"
     assert reporter.post(f"/api/updates/{update_id}/submit/").json()["state"] == "submitted"
@@ -143,7 +146,7 @@ def test_edit_replaces_values_and_keeps_what_is_left_out(world, reporter):
     first, second = TargetFactory(commitment=world.mine), TargetFactory(commitment=world.mine)
     update_id = create(reporter, world.mine, percent="10", values=[{"target": first.pk, "value": "1"}]).json()["id"]
     body = reporter.patch(
-        f"/api/updates/{update_id}/", {"values": [{"target": second.pk, "value": "2"}]}, format="json"
+        f"/api/updates/{update_id}/", {"values": [{"target": second.pk, "value": "2"}], "version": 1}, format="json"
     ).json()
     assert body["values"] == [{"target": second.pk, "value": "2.0000"}]
     assert (body["percent"], body["narrative"]) == ("10.00", "上半年进展")
@@ -206,7 +209,7 @@ def test_return_needs_a_note(world, reporter, office):
 
 def test_the_commitment_of_an_update_cannot_be_changed(world, reporter):
     update_id = create(reporter, world.mine).json()["id"]
-    reporter.patch(f"/api/updates/{update_id}/", {"commitment": world.theirs.pk}, format="json")
+    reporter.patch(f"/api/updates/{update_id}/", {"commitment": world.theirs.pk, "version": 1}, format="json")
     assert ProgressUpdate.objects.get(pk=update_id).commitment_id == world.mine.pk
 
 

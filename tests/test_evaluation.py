@@ -9,7 +9,7 @@ from commitments.choices import CommitmentKind, CommitmentStatus, Comparator, Ov
 from commitments.models import Commitment
 from commitments.selectors import commitment_evaluation, evaluate_commitments, progress_summary
 
-from .base import D, approved, day, submitted
+from .base import D, approved, checker, day, submitted
 from .factories import ChapterFactory, CommitmentFactory, MilestoneFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,8 +120,8 @@ def test_updates_of_the_same_date_are_ordered_by_approval_time_not_insertion(cha
     goal = TargetFactory(commitment=commitment, target_value=D(10))
     first = submitted(office, commitment, day(6, 30), values=[(goal, D(4))])
     second = submitted(office, commitment, day(6, 30), values=[(goal, D(7))])
-    services.update_approve(user=office, update=second)
-    services.update_approve(user=office, update=first)  # approved last: the correction that stands
+    services.update_approve(user=checker(), update=second)
+    services.update_approve(user=checker(), update=first)  # approved last: the correction that stands
 
     assert commitment_evaluation(commitment, as_of=day(7, 1)).current_values == {goal.pk: D(4)}
     goal.refresh_from_db()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commitments import services
 
-from .base import D, day, make_user
+from .base import D, checker, day, make_user
 from .factories import ChapterFactory, CommitmentFactory
 from .test_evidence import PDF, PNG, upload
 
@@ -56,22 +56,41 @@ def test_draft_evidence_is_a_404_for_everyone_else(client, world, draft_with_fil
             client.logout()
 
 
-def test_approved_evidence_is_public_only_for_published_reports(client, world):
+@pytest.mark.parametrize(
+    "role, published_report, hidden_report",
+    [
+        ("anonymous", 404, 404),  # the public reads the narrative, not the documents (issue 16, finding 12)
+        ("viewer", 200, 404),
+        ("reporter", 200, 200),  # any department's reporter reads approved updates
+        ("leader", 200, 200),
+        ("supervisor", 200, 200),
+    ],
+)
+def test_approved_evidence_by_role_and_report(client, world, role, published_report, hidden_report):
     hidden = CommitmentFactory(chapter=ChapterFactory(report__published=False, report__delivered_on=day(1, 10)))
-    for commitment, public in ((world.mine, True), (hidden, False)):
+    user = {"viewer": world.viewer, "reporter": world.outsider, "leader": world.leader, "supervisor": world.office}.get(
+        role, make_user("anonymous")
+    )
+    for commitment, expected in ((world.mine, published_report), (hidden, hidden_report)):
         update = services.update_create(
             user=world.office, commitment=commitment, as_of=day(6, 30), files=[upload("a.pdf", PDF)], percent=D(5)
         )
         services.update_submit(user=world.office, update=update)
-        services.update_approve(user=world.office, update=update)
-        response = get(client, make_user("anonymous"), update.evidence.get())
-        assert response.status_code == (200 if public else 404)
+        services.update_approve(user=checker(), update=update)
+        assert get(client, user, update.evidence.get()).status_code == expected
+        client.logout()
 
 
-def test_link_evidence_redirects_to_the_link(client, world, draft_with_file):
+def test_link_evidence_is_no_redirect_of_ours(client, world, draft_with_file):
     link = draft_with_file.evidence.get(file="")
-    response = get(client, world.reporter, link)
-    assert (response.status_code, response["Location"]) == (302, "https://www.jiangcheng.gov.cn/news/1")
+    assert get(client, world.reporter, link).status_code == 404
+
+
+def test_the_admin_shows_a_links_address_itself(client, world, draft_with_file):
+    client.force_login(world.office)
+    page = client.get(reverse("admin:commitments_progressupdate_change", args=[draft_with_file.pk])).content.decode()
+    assert 'href="https://www.jiangcheng.gov.cn/news/1"' in page
+    assert f'href="{reverse("commitments:evidence", args=[draft_with_file.evidence.get(file="").pk])}"' not in page
 
 
 def test_unknown_or_missing_evidence_is_a_404_not_a_500(client, world, draft_with_file):

@@ -116,3 +116,20 @@ def test_feed_is_newest_first_and_bounded(client, world, django_assert_max_num_q
     assert "已批准的进展" in found[0].find(f"{ATOM}summary").text
     assert found[1].find(f"{ATOM}title").text.startswith("1.1.2")
     assert found[2].find(f"{ATOM}title").text.endswith("2020-02-24")
+
+
+def test_a_narratives_markup_reaches_feed_readers_as_text(client, world):
+    """The summary is type="html": a reader renders what it decodes, so a reporter's markup must decode to
+    escaped text, never to a live element (issue 16, finding 3)."""
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">第一行\n第二行'
+    ProgressUpdateFactory(commitment=world["led"], state=UpdateState.APPROVED, narrative=hostile)
+    summaries = [
+        entry.find(f"{ATOM}summary")
+        for entry in entries(client.get(reverse("pages:report_feed", args=[world["report"].pk])))
+    ]
+    ours = next(summary for summary in summaries if "第一行" in summary.text)
+    assert ours.get("type") == "html"
+    html = ours.text  # what a feed reader renders
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "第一行<br>第二行" in html

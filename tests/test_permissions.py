@@ -1,6 +1,7 @@
 """Who may do what: the permission matrix through the services, and what each role sees."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from commitments import services
@@ -39,13 +40,19 @@ def actor(world, name):
 
 
 def draft(world, commitment):
-    return services.update_create(user=world.office, commitment=commitment, as_of=day(6, 30), narrative="进展")
+    """Written by another member of the office, so that the actor's approval is no maker-checker case."""
+    return services.update_create(user=maker(), commitment=commitment, as_of=day(6, 30), narrative="进展")
+
+
+def maker():
+    user = get_user_model().objects.filter(username="maker").first()
+    return user or make_user("supervisor", username="maker")
 
 
 def in_state(world, commitment, state):
     update = draft(world, commitment)
     if state in (UpdateState.SUBMITTED, UpdateState.APPROVED):
-        services.update_submit(user=world.office, update=update)
+        services.update_submit(user=maker(), update=update)
     if state == UpdateState.APPROVED:
         services.update_approve(user=world.office, update=update)
     return update

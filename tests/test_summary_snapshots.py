@@ -15,7 +15,7 @@ from commitments.choices import CommitmentKind, CommitmentStatus, Comparator, Ov
 from commitments.models import Commitment, ProgressSnapshot
 from commitments.selectors import GroupTally, Summary, evaluate_commitments, progress_summary, rules
 
-from .base import D, approved, day, submitted
+from .base import D, approved, checker, day, submitted
 from .factories import ChapterFactory, CommitmentFactory, DepartmentFactory, MilestoneFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def random_world(office, seed: int, size: int = 10):
     rng.shuffle(drafts)
     for update in drafts:
         if rng.random() < 0.85:
-            services.update_approve(user=office, update=update)
+            services.update_approve(user=checker(), update=update)
         if rng.random() < 0.15:
             decide(office, rng.choice(commitments), rng)
     return first.report

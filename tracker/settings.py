@@ -4,6 +4,7 @@ DATABASE_URL unset gives a SQLite file beside manage.py; a postgres:// URL gives
 SECRET_KEY is required unless DJANGO_DEBUG is on.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -84,8 +85,19 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "commitments",
 ]
+
+# Failed logins (admin and API token) are counted by django-axes: after AXES_FAILURE_LIMIT failures for
+# one user name from one address, that pair is locked out for AXES_COOLOFF_TIME; a success resets it.
+# Behind the proxy every client has the proxy's address, so in effect the lockout is per user name.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = _("Too many failed logins: this account is locked from here for a while. Try again later.")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -98,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a lockout into the answer the client sees.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -194,7 +208,7 @@ LOGIN_URL = "admin:login"
 REST_FRAMEWORK = {
     # Token first: an anonymous call is then answered 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "commitments.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["commitments.api.permissions.ApiPermission"],
@@ -202,11 +216,34 @@ REST_FRAMEWORK = {
         "commitments.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "commitments.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["commitments.api.filtering.GivenFiltersBackend"],
     "DEFAULT_PAGINATION_CLASS": "commitments.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "commitments.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Requests a client may make per period where a view asks for a scope (DRF's throttles, counted in the
+    # cache: per process with the default local-memory cache). The schema is the costliest public read.
+    # Anonymous clients and users in general are not throttled unless TRACKER_ANON_THROTTLE or
+    # TRACKER_USER_THROTTLE is set (deploy/env.example suggests values).
+    "DEFAULT_THROTTLE_CLASSES": [
+        name
+        for name, variable in (
+            ("rest_framework.throttling.AnonRateThrottle", "TRACKER_ANON_THROTTLE"),
+            ("rest_framework.throttling.UserRateThrottle", "TRACKER_USER_THROTTLE"),
+        )
+        if os.environ.get(variable)
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "schema": os.environ.get("TRACKER_SCHEMA_THROTTLE", "") or "60/minute",
+        "login": os.environ.get("TRACKER_LOGIN_THROTTLE", "") or "20/minute",
+        "anon": os.environ.get("TRACKER_ANON_THROTTLE") or None,
+        "user": os.environ.get("TRACKER_USER_THROTTLE") or None,
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -238,14 +275,27 @@ SPECTACULAR_SETTINGS = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS: each switch is off by default (make run serves plain HTTP on 127.0.0.1) and on in production, as
+# deploy/env.example sets them; `manage.py check --deploy` passes with that file (tests/test_deploy_check.py).
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind the TLS proxy (nginx sets X-Forwarded-Proto): requests count as HTTPS, so the API's links are
+# https:// and the redirect does not loop. Only behind a proxy that always sets (or strips) the header.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A database outage is logged once, not once per request (commitments/outage.py).
+    "filters": {"once_per_outage": {"()": "commitments.outage.OncePerOutage"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["once_per_outage"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -256,6 +306,12 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 TRACKER_RAG_TOLERANCE = env_int("TRACKER_RAG_TOLERANCE", 10)
 # An "about" target (约/近/左右) is met from this many percent below its value.
 TRACKER_ABOUT_TOLERANCE = env_int("TRACKER_ABOUT_TOLERANCE", 10)
+# Maker-checker: whoever wrote or submitted an update may not approve it (0 for a one-person office).
+TRACKER_MAKER_CHECKER = env_bool("TRACKER_MAKER_CHECKER", True)
+# API tokens stop working this long after they were issued (30 days unless set); a login issues a new one.
+TRACKER_TOKEN_TTL_HOURS = env_int("TRACKER_TOKEN_TTL_HOURS", 30 * 24)
+# How deep a JSON request body may nest (the API's own bodies nest three or four levels).
+TRACKER_JSON_MAX_DEPTH = env_int("TRACKER_JSON_MAX_DEPTH", 32)
 # Largest evidence file accepted, in bytes (10 MB unless set).
 TRACKER_EVIDENCE_MAX_BYTES = env_int("TRACKER_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from commitments.dashboard import BulletinAPIView
 
-admin.site.site_header = admin.site.site_title = "政府工作报告任务督办系统"
-admin.site.index_title = "督查室工作台"
+# Translated like the rest of the admin (Chinese by default, English when chosen).
+admin.site.site_header = admin.site.site_title = _("Work report task supervision")
+admin.site.index_title = _("Supervision office workspace")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,3 +19,4 @@ urlpatterns = [
 ]
 
 handler404 = "commitments.api.views.not_found"
+handler500 = "commitments.outage.server_error"

@@ -171,11 +171,12 @@ class EvidenceInline(UpdatePartInline):
 def evidence_link_html(evidence: Evidence) -> str:
     if not evidence.pk:
         return ""
-    label = evidence.original_name or evidence.url
+    if not evidence.file:  # a link: its own address, shown in full, never through a redirect of ours
+        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', evidence.url, evidence.url)
     return format_html(
         '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
         reverse("commitments:evidence", args=[evidence.pk]),
-        label,
+        evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
     )
 
 

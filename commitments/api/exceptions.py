@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class LockedOut(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = _("Too many failed logins: this account is locked from here for a while. Try again later.")
+    default_code = "locked_out"
 
 
 class Conflict(APIException):
@@ -41,4 +49,14 @@ def exception_handler(exc: Exception, context: dict):
         exc = ValidationError(detail=detail)
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = Conflict(_("This cannot be deleted: other records depend on it."))
+    elif isinstance(exc, AxesBackendPermissionDenied):
+        exc = LockedOut()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = ParseError(
+            _("The request body is larger than %(limit)d bytes.") % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
+    elif isinstance(exc, TooManyFieldsSent):
+        exc = ParseError(
+            _("The request has more than %(limit)d fields.") % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+        )
     return drf_exception_handler(exc, context)

@@ -1,9 +1,10 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .views.schema import SchemaView
+from .views.token import TokenRotateView, TokenView
 
 app_name = "api"
 
@@ -27,8 +28,9 @@ urlpatterns = [
     path("summary/", views.SummaryView.as_view(), name="summary"),
     path("supervision/completeness/", views.CompletenessView.as_view(), name="supervision-completeness"),
     path("supervision/behind-pace/", views.BehindPaceView.as_view(), name="supervision-behind-pace"),
-    path("auth/token/", obtain_auth_token, name="token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/rotate/", TokenRotateView.as_view(), name="token-rotate"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

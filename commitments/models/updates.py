@@ -65,6 +65,9 @@ class ProgressUpdate(models.Model):
     review_note = models.TextField(_("review note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moves on every save (services/updates.py): an edit names the version it was made from, so two people
+    # editing one draft cannot silently overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[milestones_completed])
 

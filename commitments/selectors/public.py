@@ -6,10 +6,19 @@ cannot reach a template by accident.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from ..choices import UpdateState
-from ..models import Chapter, Commitment, Department, ProgressUpdate, Report, ReportedValue, Target
+from ..models import (
+    Chapter,
+    Commitment,
+    Department,
+    ProgressUpdate,
+    Report,
+    ReportedValue,
+    Target,
+    scope_department_ids,
+)
 from . import rules
 
 
@@ -55,10 +64,8 @@ def public_commitments(
 
 def public_report_departments(report: Report) -> QuerySet[Department]:
     """Departments that lead or share a commitment of the report: the choices of the public filter."""
-    return (
-        Department.objects.filter(Q(led_commitments__report=report) | Q(co_responsibilities__commitment__report=report))
-        .distinct()
-        .order_by("name")
+    return Department.objects.filter(pk__in=scope_department_ids(Commitment.objects.filter(report=report))).order_by(
+        "name"
     )
 
 

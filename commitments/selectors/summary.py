@@ -122,7 +122,7 @@ def progress_summary(
 
 
 def _summarise(scope: QuerySet[Commitment], as_of: datetime.date | None) -> Summary:
-    figures = _figures(scope, as_of).order_by()
+    figures = figures_on(scope, as_of).order_by()
     # Grouped by the figures as well, so each commitment's RAG is computed once (a count filtered on it
     # would repeat the whole expression per count); the few rows per group are added up here.
     measures = {"n": Count("pk"), "cents": Sum(Hundredths(F("f_progress")))}
@@ -164,7 +164,7 @@ def _summarise(scope: QuerySet[Commitment], as_of: datetime.date | None) -> Summ
 FIGURES = ("f_status", "f_rag", "f_late")
 
 
-def _figures(scope: QuerySet[Commitment], as_of: datetime.date | None) -> QuerySet[Commitment]:
+def figures_on(scope: QuerySet[Commitment], as_of: datetime.date | None) -> QuerySet[Commitment]:
     """The scope with each commitment's figures as the summary counts them: f_status, f_progress, f_rag and
     f_late, from the stored fields (today) or from the progress snapshot in force on as_of (a commitment with
     no snapshot yet counts as not started with no progress), RAG and lateness by the rules' own expressions."""

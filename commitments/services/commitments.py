@@ -27,6 +27,7 @@ from ..permissions import can_manage_commitments
 from ..supervision.assignments import acceptances_follow
 from .tracking import ancestor_ids, lock_commitments, sync_stored
 from .updates import as_of_floor
+from .versions import VersionConflict, version_check
 
 # The fields a user edits; status, progress, RAG and version are derived or kept by the services.
 COMMITMENT_FIELDS = (
@@ -44,17 +45,6 @@ COMMITMENT_FIELDS = (
     "due_date",
     "parent",
 )
-
-
-class VersionConflict(Exception):
-    """The commitment changed since the client read it (its version moved on)."""
-
-    def __init__(self, *, expected: int, current: int) -> None:
-        self.expected, self.current = expected, current
-        super().__init__(
-            _("This commitment was changed by someone else (version %(current)d, not %(expected)d); reload it.")
-            % {"current": current, "expected": expected}
-        )
 
 
 # History change reasons naming what a save changed outside the commitment's own row (the row's own fields
@@ -270,9 +260,11 @@ def commitment_override_clear(*, user, commitment: Commitment, reason: str) -> S
 
 
 @transaction.atomic
-def target_save(*, user, target: Target) -> Target:
-    """Creates or changes a target; its current value is always re-derived from the approved updates."""
+def target_save(*, user, target: Target, expected_version: int | None = None) -> Target:
+    """Creates or changes a target; its current value is always re-derived from the approved updates.
+    VersionConflict, nothing saved, if expected_version is given and the target was saved since."""
     _require_manager(user)
+    version_check(target, expected_version)
     target.full_clean()
     target._history_user = user
     target.save()
@@ -293,9 +285,11 @@ def target_delete(*, user, target: Target) -> None:
 
 
 @transaction.atomic
-def milestone_save(*, user, milestone: Milestone) -> Milestone:
-    """Creates or changes a milestone; its completion date is always re-derived from the approved updates."""
+def milestone_save(*, user, milestone: Milestone, expected_version: int | None = None) -> Milestone:
+    """Creates or changes a milestone; its completion date is always re-derived from the approved updates.
+    VersionConflict, nothing saved, if expected_version is given and the milestone was saved since."""
     _require_manager(user)
+    version_check(milestone, expected_version)
     milestone.full_clean()
     milestone._history_user = user
     milestone.save()

@@ -35,23 +35,25 @@ DEMO_USERS = (
 
 @transaction.atomic
 def demo_users_ensure() -> list[DemoLogin]:
-    """Creates (or resets the password and role of) one demo login per role."""
+    """Creates the demo logins that do not exist yet, one per role; existing users are never touched (a
+    password the office changed stays changed). Each login's password is given only while it is still the
+    demo password (empty otherwise)."""
     User = get_user_model()
     department, _ = Department.objects.get_or_create(
         name=DEMO_DEPARTMENT, defaults={"short_name": "区发展改革局", "kind": DepartmentKind.BUREAU}
     )
     logins = []
     for username, role, description in DEMO_USERS:
-        user, _ = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@jiangcheng.example.gov.cn"}
-        )
-        user.is_staff = True
-        user.is_superuser = role is None
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        if role is not None:
-            user.groups.set([Group.objects.get_or_create(name=role.value)[0]])
-        if role == Role.REPORTER:
-            StaffProfile.objects.update_or_create(user=user, defaults={"department": department})
-        logins.append(DemoLogin(username, DEMO_PASSWORD, description))
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=f"{username}@jiangcheng.example.gov.cn", is_staff=True)
+            user.is_superuser = role is None
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            if role is not None:
+                user.groups.set([Group.objects.get_or_create(name=role.value)[0]])
+            if role == Role.REPORTER:
+                StaffProfile.objects.create(user=user, department=department)
+        password = DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else ""
+        logins.append(DemoLogin(username, password, description))
     return logins

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ..choices import UpdateState
 from ..models import Commitment, Milestone, ProgressUpdate, ReportedValue, Target
 from ..permissions import (
+    can_approve_update,
     can_delete_update,
     can_edit_update,
     can_report_on,
@@ -30,6 +31,7 @@ from ..supervision.assignments import stage_evidence_check
 from ..supervision.computed import computation_of
 from .evidence import delete_files_on_commit, evidence_attach, evidence_inputs_check
 from .tracking import ancestor_ids, sync_stored
+from .versions import VersionConflict
 
 UNSET = object()
 ValueInput = tuple[Target, Decimal]
@@ -132,6 +134,8 @@ def _save(user, update: ProgressUpdate, *, validate: bool = True) -> None:
     # validate, and validating costs five queries on the approval path.
     if validate:
         update.full_clean()
+    if update.pk is not None:
+        update.version += 1
     update._history_user = user
     update.save()
 
@@ -196,11 +200,19 @@ def update_edit(
     milestones_completed: Iterable[Milestone] = UNSET,
     links: Iterable[str | tuple[str, str]] = (),
     files: Iterable[UploadedFile | tuple[str, UploadedFile]] = (),
+    expected_version: int | None = None,
 ) -> ProgressUpdate:
     """Changes a draft or returned update. Fields left out stay as they are; `values` and
     `milestones_completed`, when given, replace the update's; links and files are added to its evidence
-    (evidence_delete removes one)."""
+    (evidence_delete removes one). VersionConflict, and nothing saved, when expected_version is given and
+    someone saved the update since."""
     update = _locked(update)
+    if expected_version is not None and update.version != expected_version:
+        raise VersionConflict(
+            expected=expected_version,
+            current=update.version,
+            message=_("This update was changed by someone else (version %(current)d, not %(expected)d); reload it."),
+        )
     if not can_edit_update(user, update):
         raise PermissionDenied(_("This update can no longer be changed."))
     new_values = None if values is UNSET else _decimal_values(values)
@@ -239,6 +251,11 @@ def _has_content(update: ProgressUpdate) -> bool:
 def update_submit(*, user, update: ProgressUpdate) -> ProgressUpdate:
     """Sends a draft or returned update for review; the previous review (if any) stays in the history."""
     update = _locked(update)
+    # Said as it is before any permission question: "no permission" for a second click misleads.
+    if update.state == UpdateState.SUBMITTED:
+        raise ValidationError({"state": _("This update is already submitted and waits for the office's review.")})
+    if update.state == UpdateState.APPROVED:
+        raise ValidationError({"state": _("This update is already approved; a correction is a new update.")})
     if not can_submit_update(user, update):
         raise PermissionDenied(_("You may not submit this update."))
     if not _has_content(update):
@@ -267,6 +284,8 @@ def update_approve(*, user, update: ProgressUpdate) -> ProgressUpdate:
     """Approves a submitted update; from now on it counts. The stored figures of its commitment and of the
     commitment's ancestors are re-derived at once (not those of any other commitment)."""
     update = _review(user, update, _("Only submitted updates can be approved."))
+    if not can_approve_update(user, update):
+        raise PermissionDenied(_("You wrote or submitted this update: another member of the office approves it."))
     chain = [update.commitment_id, *ancestor_ids(update.commitment)]
     update.state, update.review_note = UpdateState.APPROVED, ""
     _save(user, update, validate=False)

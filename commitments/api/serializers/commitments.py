@@ -46,10 +46,15 @@ TARGET_FIELDS = [
 class TargetSerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:target-detail")
     progress = TargetProgressField()
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("Read: the current version. On an edit: the version you edited (or If-Match); stale: 409."),
+    )
 
     class Meta:
         model = Target
-        fields = ["id", "url", "commitment", *TARGET_FIELDS]
+        fields = ["id", "url", "commitment", *TARGET_FIELDS, "version"]
         # Derived from the approved updates by the engine, never written.
         read_only_fields = ["current_value"]
 
@@ -67,10 +72,15 @@ class NestedTargetSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:milestone-detail")
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("Read: the current version. On an edit: the version you edited (or If-Match); stale: 409."),
+    )
 
     class Meta:
         model = Milestone
-        fields = ["id", "url", "commitment", "title", "due_date", "completed_on"]
+        fields = ["id", "url", "commitment", "title", "due_date", "completed_on", "version"]
         # Set by the approval of an update that marks the milestone done.
         read_only_fields = ["completed_on"]
 

@@ -72,6 +72,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "review_note",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -96,10 +97,17 @@ class ProgressUpdateEditSerializer(serializers.Serializer):
     values = ReportedValueInputSerializer(many=True, required=False)
     milestones_completed = IdRelatedField(many=True, queryset=Milestone.objects.all(), required=False)
     evidence = EvidenceLinkInputSerializer(many=True, required=False)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text=_("The version you edited (or send an If-Match header); a stale one answers 409."),
+    )
 
     def service_arguments(self) -> dict:
         """validated_data in the form update_create and update_edit take."""
         data = dict(self.validated_data)
+        data.pop("version", None)
         if "values" in data:
             data["values"] = [(item["target"], item["value"]) for item in data["values"]]
         if "evidence" in data:

@@ -9,6 +9,8 @@ from django.views import defaults
 from rest_framework import viewsets
 
 from ...permissions import can_manage_commitments
+from ...services.versions import VersionConflict
+from ..versions import expected_version
 
 # Creating, changing and deleting commitments and everything they are made of: the office only.
 MANAGE_RULES = dict.fromkeys(("create", "update", "partial_update", "destroy"), can_manage_commitments)
@@ -35,13 +37,23 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         raise NotImplementedError
 
     def perform_create(self, serializer) -> None:
-        serializer.instance = self.save_object(serializer.Meta.model(**serializer.validated_data))
+        data = dict(serializer.validated_data)
+        data.pop("version", None)  # a new row starts at version 1
+        serializer.instance = self.save_object(serializer.Meta.model(**data))
 
     def perform_update(self, serializer) -> None:
-        instance = serializer.instance
-        for name, value in serializer.validated_data.items():
+        """Sets the fields and saves through the service; a versioned row's edit names the version it was
+        made from (api/versions.py), and a stale one saves nothing."""
+        instance, data = serializer.instance, dict(serializer.validated_data)
+        versioned = hasattr(instance, "version")
+        if versioned:
+            expected, refusal = expected_version(self.request, data.pop("version", None))
+        for name, value in data.items():
             setattr(instance, name, value)
-        serializer.instance = self.save_object(instance)
+        try:
+            serializer.instance = self.save_object(instance, **({"expected_version": expected} if versioned else {}))
+        except VersionConflict as conflict:
+            raise refusal(str(conflict)) from None
 
     def perform_destroy(self, instance: Model) -> None:
         self.delete_object(instance)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,7 +25,6 @@ from ...services import (
     target_save,
 )
 from ...supervision.selectors import commitment_figures
-from ..exceptions import Conflict, PreconditionFailed, PreconditionRequired
 from ..serializers import (
     CommitmentDetailSerializer,
     CommitmentSerializer,
@@ -40,45 +35,8 @@ from ..serializers import (
 )
 from ..serializers.listing import commitment_list_representation
 from ..serializers.supervision import CommitmentFiguresSerializer, FiguresQuerySerializer
+from ..versions import ETAG, IF_MATCH, WRITE_RESPONSES, etag, expected_version
 from .base import ServiceModelViewSet
-
-ETAG = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200, 201],
-    description=_("The commitment's version, for an If-Match header on the next edit."),
-)
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description=_("The ETag of the version you read; instead of `version` in the body. A stale one answers 412."),
-)
-ETAG_PATTERN = re.compile(r'(?:W/)?"(\d{1,18})"')
-ANY_VERSION = None
-
-
-def etag(commitment: Commitment) -> str:
-    return f'"{commitment.version}"'
-
-
-def version_from_if_match(header: str) -> int | None:
-    """The version an If-Match header names (None for `*`, any version); 412 for anything unreadable."""
-    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
-    if tags == ["*"]:
-        return ANY_VERSION
-    match = ETAG_PATTERN.fullmatch(tags[0]) if len(tags) == 1 else None
-    if match is None:
-        raise PreconditionFailed(_("If-Match must carry the one ETag a GET of this commitment answered."))
-    return int(match.group(1))
-
-
-WRITE_RESPONSES = {
-    409: OpenApiResponse(description=_("`version` is stale: someone changed the commitment; nothing was saved.")),
-    412: OpenApiResponse(description=_("The If-Match ETag is stale; nothing was saved.")),
-    428: OpenApiResponse(description=_("Neither `version` nor If-Match was sent.")),
-}
 
 
 @extend_schema_view(
@@ -151,13 +109,7 @@ class CommitmentViewSet(ServiceModelViewSet):
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        body_version = data.pop("version", None)
-        if "If-Match" in request.headers:
-            expected, refusal = version_from_if_match(request.headers["If-Match"]), PreconditionFailed
-        elif body_version is not None:
-            expected, refusal = body_version, Conflict
-        else:
-            raise PreconditionRequired()
+        expected, refusal = expected_version(request, data.pop("version", None))
         try:
             commitment = commitment_update(
                 user=request.user, commitment=commitment, data=data, expected_version=expected
@@ -199,8 +151,8 @@ class TargetViewSet(ServiceModelViewSet):
     def get_queryset(self) -> QuerySet[Target]:
         return Target.objects.filter(commitment__in=visible_commitments(self.request.user))
 
-    def save_object(self, instance: Target) -> Target:
-        return target_save(user=self.request.user, target=instance)
+    def save_object(self, instance: Target, expected_version: int | None = None) -> Target:
+        return target_save(user=self.request.user, target=instance, expected_version=expected_version)
 
     def delete_object(self, instance: Target) -> None:
         target_delete(user=self.request.user, target=instance)
@@ -213,8 +165,8 @@ class MilestoneViewSet(ServiceModelViewSet):
     def get_queryset(self) -> QuerySet[Milestone]:
         return Milestone.objects.filter(commitment__in=visible_commitments(self.request.user))
 
-    def save_object(self, instance: Milestone) -> Milestone:
-        return milestone_save(user=self.request.user, milestone=instance)
+    def save_object(self, instance: Milestone, expected_version: int | None = None) -> Milestone:
+        return milestone_save(user=self.request.user, milestone=instance, expected_version=expected_version)
 
     def delete_object(self, instance: Milestone) -> None:
         milestone_delete(user=self.request.user, milestone=instance)

@@ -18,11 +18,12 @@ from ...permissions import (
     can_create_updates,
     can_delete_update,
     can_edit_update,
+    can_report_on_update,
     can_review_updates,
-    can_submit_update,
     visible_updates,
 )
 from ...services import update_approve, update_create, update_delete, update_edit, update_return, update_submit
+from ...services.versions import VersionConflict
 from ..serializers import (
     EvidenceUploadSerializer,
     ProgressUpdateCreateSerializer,
@@ -30,6 +31,7 @@ from ..serializers import (
     ProgressUpdateSerializer,
     UpdateReturnSerializer,
 )
+from ..versions import ETAG, IF_MATCH, WRITE_RESPONSES, etag, expected_version
 from .base import ServiceModelViewSet
 
 
@@ -48,12 +50,17 @@ def fields_named_as_sent(**renames: str):
 
 @extend_schema_view(
     create=extend_schema(request=ProgressUpdateCreateSerializer, responses={201: ProgressUpdateSerializer}),
-    partial_update=extend_schema(request=ProgressUpdateEditSerializer, responses=ProgressUpdateSerializer),
+    retrieve=extend_schema(parameters=[ETAG]),
+    partial_update=extend_schema(
+        request=ProgressUpdateEditSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: ProgressUpdateSerializer, **WRITE_RESPONSES},
+    ),
 )
 class ProgressUpdateViewSet(ServiceModelViewSet):
     """Progress updates. Reporters write drafts for their department's commitments and submit them; the
     supervision office approves or returns them. Approved updates are never edited (a correction is a
-    new update)."""
+    new update). An edit names the version it was made from (`version` or If-Match), as for commitments."""
 
     serializer_class = ProgressUpdateSerializer
     filterset_class = ProgressUpdateFilterSet
@@ -72,7 +79,8 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         "partial_update": can_edit_update,
         "evidence": can_edit_update,
         "destroy": can_delete_update,
-        "submit": can_submit_update,
+        # Whose update it is; a second submission is then told its state (400), not "no permission".
+        "submit": can_report_on_update,
     }
 
     # The workflow steps only check the update here: the service reads it again, locked, and its answer shows
@@ -110,7 +118,11 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
             shown = update
         else:
             shown = self.full_queryset().get(pk=update.pk)
-        return Response(ProgressUpdateSerializer(shown, context=self.get_serializer_context()).data, status=status_code)
+        response = Response(
+            ProgressUpdateSerializer(shown, context=self.get_serializer_context()).data, status=status_code
+        )
+        response["ETag"] = etag(shown)
+        return response
 
     def create(self, request, *args, **kwargs) -> Response:
         serializer = ProgressUpdateCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -119,12 +131,23 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
             update = update_create(user=request.user, **serializer.service_arguments())
         return self.representation(update, status.HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
     def partial_update(self, request, *args, **kwargs) -> Response:
         update = self.get_object()
         serializer = ProgressUpdateEditSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        with fields_named_as_sent(links="evidence"):
-            update = update_edit(user=request.user, update=update, **serializer.service_arguments())
+        expected, refusal = expected_version(request, serializer.validated_data.get("version"))
+        try:
+            with fields_named_as_sent(links="evidence"):
+                update = update_edit(
+                    user=request.user, update=update, expected_version=expected, **serializer.service_arguments()
+                )
+        except VersionConflict as conflict:
+            raise refusal(str(conflict)) from None
         return self.representation(update)
 
     def perform_destroy(self, instance: ProgressUpdate) -> None:
