@@ -110,3 +110,31 @@ def test_figures_query_count_does_not_grow_with_the_commitments(world):
         run()
     assert Commitment.objects.count() > few + 25
     assert len(before.captured_queries) == len(after.captured_queries)
+
+
+def test_todays_figures_read_from_the_stored_standing_equal_the_engines_evaluation(world):
+    from django.utils import timezone
+
+    from commitments.selectors import evaluate_commitments
+    from commitments.supervision.selectors import stored_evaluations
+
+    approve(world, D(2020, 3, 31), Decimal(5))
+    approve(world, D(2020, 6, 30), Decimal(12))
+    today = timezone.localdate()
+    scope = Commitment.objects.all()
+    engine = evaluate_commitments(scope, as_of=today)
+    stored = stored_evaluations(list(scope), on=today)
+    assert stored.keys() == engine.keys() and len(stored) > 3
+
+    def seen(evaluation):
+        return (
+            evaluation.progress,
+            evaluation.status,
+            evaluation.rag,
+            evaluation.expected_progress,
+            evaluation.overdue,
+            evaluation.current_values,
+            set(evaluation.milestones_done),
+        )
+
+    assert {pk: seen(item) for pk, item in stored.items()} == {pk: seen(item) for pk, item in engine.items()}

@@ -19,10 +19,10 @@ from .. import selectors, services
 from ..exports import XLSX_CONTENT_TYPE, task_table_xlsx
 from ..forms import StatusDecisionForm
 from ..models import Commitment, CoResponsibility, Milestone, Target
-from ..permissions import can_manage_commitments, can_read_commitment, visible_commitments
+from ..permissions import can_manage_commitments, can_read_commitment, reportable_commitments, visible_commitments
 from ..selectors import expected_progress, task_table_rows
 from ..supervision.admin import SupervisionCommitmentMixin
-from .commitment_filters import DepartmentFilter, OverdueFilter
+from .commitment_filters import ChapterFilter, DepartmentFilter, OverdueFilter, ReportFilter
 from .commitment_forms import CommitmentAdminForm
 from .commitment_inlines import (
     CoResponsibilityInline,
@@ -31,11 +31,23 @@ from .commitment_inlines import (
     StatusOverrideInline,
     TargetInline,
 )
-from .common import adopt, confirmation_page, error_text, rag_badge_html
+from .common import (
+    EstimatedCountPaginator,
+    adopt,
+    autocomplete_source,
+    confirmation_page,
+    error_text,
+    rag_badge_html,
+)
+from .lookup_filters import AutocompleteFilterMixin
+
+# Form fields whose autocomplete offers only the commitments the user may pick there (the form's own
+# queryset checks the choice again when it is posted).
+AUTOCOMPLETE_SCOPES = {("progressupdate", "commitment"): reportable_commitments}
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, SimpleHistoryAdmin):
     form = CommitmentAdminForm
     list_display = [
         "code",
@@ -49,11 +61,18 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
         "overdue_flag",
     ]
     list_display_links = ["code", "title"]
-    list_filter = ["report", "chapter", DepartmentFilter, "status", "rag", "kind", "firmness", OverdueFilter]
+    # Report and department are chosen in a search box, chapters listed once a report is chosen: listing
+    # every report, chapter and department was about 3,900 links a page.
+    list_filter = [ReportFilter, ChapterFilter, DepartmentFilter, "status", "rag", "kind", "firmness", OverdueFilter]
+    # The list's order, served by the commitment_report_order index (the model's "report" order would
+    # sort by the report's own ordering through a join, over every row before the first page).
+    ordering = ["report_id", "sort_key", "id"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     # The search box runs the one search (CommitmentQuerySet.search, see get_search_results).
     search_fields = ["code", "title", "source_text"]
     list_per_page = 50
-    autocomplete_fields = ["lead_department", "parent", "responsible_leader"]
+    autocomplete_fields = ["report", "chapter", "lead_department", "parent", "responsible_leader"]
     inlines = [CoResponsibilityInline, TargetInline, MilestoneInline, ProgressUpdateInline, StatusOverrideInline]
     readonly_fields = [
         "rag_badge",
@@ -161,6 +180,9 @@ class CommitmentAdmin(SupervisionCommitmentMixin, SimpleHistoryAdmin):
         return render_to_string("commitments/_basis_admin.html", {"basis": basis})
 
     def get_search_results(self, request, queryset, search_term):
+        scope = AUTOCOMPLETE_SCOPES.get(autocomplete_source(request))
+        if scope is not None:
+            queryset = scope(request.user, queryset)
         return queryset.search(search_term), False
 
     @admin.display(description=_("change history"))

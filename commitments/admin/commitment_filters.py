@@ -1,4 +1,5 @@
-"""The commitment list's own filters: a department as lead or co-responsible, and overdue."""
+"""The commitment list's own filters: the report and a department (lead or co-responsible) chosen in a search
+box, the chosen report's chapters, and overdue."""
 
 from __future__ import annotations
 
@@ -6,21 +7,43 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Department
+from ..models import Chapter, Commitment
 from ..selectors import rules
+from .lookup_filters import AutocompleteFilter, autocomplete_filter
+
+ReportFilter = autocomplete_filter(
+    parameter="report__id__exact", model=Commitment, field="report", path="report_id", title=_("report")
+)
 
 
-class DepartmentFilter(admin.SimpleListFilter):
-    title = _("department (lead or co-responsible)")
-    parameter_name = "department"
+class ChapterFilter(admin.SimpleListFilter):
+    """The chapters of the chosen report only: every report's chapters were thousands of links."""
+
+    title = _("chapter")
+    parameter_name = "chapter__id__exact"
 
     def lookups(self, request, model_admin):
-        return [(str(dept.pk), dept.name) for dept in Department.objects.order_by("name")]
+        report = request.GET.get(ReportFilter.parameter_name, "")
+        if not report.isdigit():
+            return ()
+        chapters = Chapter.objects.filter(report_id=int(report)).order_by("number")
+        return [(str(pk), f"{number}. {title}") for pk, number, title in chapters.values_list("pk", "number", "title")]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            return queryset.for_department(int(self.value()))  # the department scope, as everywhere
+            return queryset.filter(chapter_id=int(self.value()))
         return queryset
+
+
+class DepartmentFilter(AutocompleteFilter):
+    title = _("department (lead or co-responsible)")
+    parameter_name = "department"
+    source_model = Commitment
+    source_field = "lead_department"
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen_id()
+        return queryset.for_department(chosen) if chosen is not None else queryset  # the scope, as everywhere
 
 
 class OverdueFilter(admin.SimpleListFilter):

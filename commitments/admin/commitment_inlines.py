@@ -5,9 +5,10 @@ only: updates have their own page, decisions their action)."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CoResponsibility, Milestone, ProgressUpdate, StatusOverride, Target
+from ..models import CoResponsibility, Department, Milestone, ProgressUpdate, StatusOverride, Target
 from ..permissions import can_manage_commitments, visible_updates
 from .commitment_forms import CoResponsibilityFormSet, MilestoneFormSet, OpenedRowsFormSet
 
@@ -27,10 +28,58 @@ class ManagedInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and can_manage_commitments(request.user)
 
 
+class ChosenLabels:
+    """Labels by id of the rows an inline's autocompletes show chosen, read in one query when the first row
+    renders; shared by the widget's copies (one per row), which Django makes shallow."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self._labels: dict[str, str] | None = None
+
+    def get(self, pk: str) -> str | None:
+        if self._labels is None:
+            self._labels = {str(row.pk): str(row) for row in self.queryset}
+        return self._labels.get(pk)
+
+
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose chosen rows' labels come from `labels` (ChosenLabels): Django's widget reads its
+    chosen row's label with a query of its own, one per row of an inline."""
+
+    labels: ChosenLabels | None = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        known = [(v, self.labels.get(v)) for v in chosen] if self.labels is not None else [(v, None) for v in chosen]
+        if any(label is None for _, label in known):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for v, label in known:
+            options.append(self.create_option(name, v, label, set(chosen), len(options)))
+        return [(None, options, 0)]
+
+
 class CoResponsibilityInline(ManagedInline):
     model = CoResponsibility
     formset = CoResponsibilityFormSet
     autocomplete_fields = ["department"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department")  # each row is named by it
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["widget"] = LabelledAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("department")
+        if obj is not None and field is not None:
+            # The commitment's co-departments in one query, not one per row.
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-links wrapper
+            widget.labels = ChosenLabels(Department.objects.filter(co_responsibilities__commitment=obj).order_by())
+        return formset
 
 
 class TargetInline(ManagedInline):
@@ -72,8 +121,9 @@ class ProgressUpdateInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
+        # The commitment too: each row's change link names the update by its commitment.
         return visible_updates(request.user, super().get_queryset(request)).select_related(
-            "submitted_by", "reviewed_by"
+            "commitment", "submitted_by", "reviewed_by"
         )
 
 
@@ -84,6 +134,9 @@ class StatusOverrideInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("status decisions (use the “Decide status” action)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decided_by")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -230,7 +230,8 @@ class ChapterAdmin(ReferenceAdmin):
     list_display = ["number", "title", "report"]
     list_filter = ["report"]
     list_select_related = ["report"]
-    search_fields = ["title"]
+    # The commitment page picks its chapter in a search box: the report's title narrows it.
+    search_fields = ["title", "report__title"]
 
 
 class StaffProfileInline(admin.StackedInline):

@@ -16,6 +16,7 @@ from .. import services
 from ..choices import UpdateState
 from ..forms import ReturnNoteForm
 from ..models import (
+    Commitment,
     Evidence,
     ProgressUpdate,
     ReportedValue,
@@ -29,7 +30,15 @@ from ..permissions import (
     reportable_commitments,
     visible_updates,
 )
-from .common import ReadOnlyAdmin, add_service_errors, adopt, confirmation_page, error_text
+from .common import (
+    EstimatedCountPaginator,
+    ReadOnlyAdmin,
+    add_service_errors,
+    adopt,
+    confirmation_page,
+    error_text,
+)
+from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 
 
 class UpdateFormMixin:
@@ -180,11 +189,31 @@ UPDATE_STATE_CLASSES = {
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
     form = ProgressUpdateForm
     list_display = ["commitment", "as_of", "state_badge", "percent", "created_by", "submitted_at", "reviewed_by"]
     list_select_related = ["commitment", "created_by", "reviewed_by"]
-    list_filter = ["state", "commitment__report", "as_of"]
+    list_filter = [
+        "state",
+        autocomplete_filter(
+            parameter="commitment__report__id__exact",
+            model=Commitment,
+            field="report",
+            path="commitment__report_id",
+            title=_("report"),
+        ),
+        "as_of",
+    ]
+    # Newest first, which the primary key's index serves: the model's order (by commitment, through the
+    # commitment's and the report's own orders) joined and sorted a million updates for every page.
+    ordering = ["-id"]
+    list_per_page = 50
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # A search box, not a <select> of every commitment the user may report on (100,000 for the office);
+    # CommitmentAdmin.get_search_results offers only those (AUTOCOMPLETE_SCOPES), and the form's queryset
+    # (get_form) refuses any other.
+    autocomplete_fields = ["commitment"]
     search_fields = ["commitment__code", "commitment__title", "narrative"]
     actions = ["submit_updates", "approve_updates", "return_updates"]
     review_fields = [

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from ..choices import CLOSED_STATUSES, AcceptanceState, Colour, CommitmentKind, Rag, ReportStatus, UpdateState
 from ..models import Acceptance, Commitment, Department, Milestone, ReportedValue, Target
-from ..selectors import evaluate_commitments
+from ..selectors import evaluate_commitments, rules
+from ..selectors.evaluation import Evaluation, TargetEvaluation, target_met, target_progress, tolerance
 from ..selectors.facts import FEW
 from . import colours
 from .completeness import (
@@ -96,6 +97,50 @@ def approved_series(commitments: QuerySet[Commitment] | list[int], *, on: dateti
     return series
 
 
+def stored_evaluations(rows: list[Commitment], *, on: datetime.date) -> dict[int, Evaluation]:
+    """Today's evaluation of the commitments read from their stored figures (progress, status, RAG, each
+    target's current value, each milestone's completion day), which services/tracking.py keeps equal to
+    the engine's evaluation of the history; the expected progress and RAG are the rules' for `on`. Two
+    queries."""
+    targets: dict[int, dict[int, TargetEvaluation]] = defaultdict(dict)
+    for target in Target.objects.filter(commitment__in=[row.pk for row in rows]).order_by():
+        targets[target.commitment_id][target.pk] = TargetEvaluation(
+            target_id=target.pk,
+            current_value=target.current_value,
+            progress=target_progress(target, target.current_value),
+            met=target_met(target, target.current_value),
+        )
+    done: dict[int, dict[int, datetime.date]] = defaultdict(dict)
+    milestones = Milestone.objects.filter(commitment__in=[row.pk for row in rows], completed_on__lte=on).order_by()
+    for pk, commitment_id, completed_on in milestones.values_list("pk", "commitment_id", "completed_on"):
+        done[commitment_id][pk] = completed_on
+    evaluations = {}
+    for row in rows:
+        expected = rules.expected_progress(row.start_date, row.due_date, on)
+        # RAG moves with the calendar, so it is the rule's on the day, not the stored copy of the last change.
+        rag = rules.rag(
+            status=row.status,
+            progress=row.progress,
+            expected=expected,
+            start=row.start_date,
+            due=row.due_date,
+            on=on,
+            tolerance=tolerance(),
+        )
+        evaluations[row.pk] = Evaluation(
+            commitment_id=row.pk,
+            as_of=on,
+            progress=row.progress,
+            status=row.status,
+            rag=rag,
+            expected_progress=expected,
+            overdue=row.is_overdue(on),
+            targets=targets[row.pk],
+            milestones_done=done[row.pk],
+        )
+    return evaluations
+
+
 def supervision_figures(
     commitments: QuerySet[Commitment],
     *,
@@ -105,10 +150,13 @@ def supervision_figures(
     """Pace, forecasts, colour, red days and missing reports of every commitment in the queryset on `on`,
     by id, in a fixed number of queries (the engine's evaluation, the approved series, the milestones,
     the expected reports)."""
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
     days = settings.SUPERVISION_REMINDER_DAYS if days is None else days
-    evaluations = evaluate_commitments(commitments, as_of=on)
     rows = list(commitments.select_related(None).prefetch_related(None).order_by())
+    # Today's standing is stored (the tracking service writes it with every change): evaluating the history
+    # again was most of a page of the admin's commitment list (about 25 of 50 ms for 50 commitments).
+    evaluations = stored_evaluations(rows, on=on) if on == today else evaluate_commitments(commitments, as_of=on)
     # A few commitments are named by their ids: given the queryset as a subquery, PostgreSQL misjudged its
     # size (a report's hundred commitments with targets as 50,000 targets) and hash-joined every reported
     # value (1.3 s at 1M updates, 6 ms by the ids).

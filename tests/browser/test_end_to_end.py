@@ -68,7 +68,11 @@ def test_update_goes_from_reporter_to_public_pages(open_page, screenshot):
     reporter = open_page()
     admin_login(reporter, "reporter", DEMO_PASSWORD)
     reporter.goto(f"{changelist}add/")
-    reporter.select_option("#id_commitment", str(commitment.pk))
+    # The commitment is found in a search box (the admin's autocomplete), not a list of every commitment.
+    reporter.click("#id_commitment + .select2")
+    reporter.fill(".select2-search__field", commitment.code)
+    reporter.locator(".select2-results__option", has_text=commitment.title).click()
+    assert reporter.input_value("#id_commitment") == str(commitment.pk)
     reporter.fill("#id_as_of", "2020-09-30")
     reporter.fill("#id_percent", "60")
     reporter.fill("#id_narrative", "已完成全年任务的六成，重点企业复工率达到百分之百。")
