@@ -59,3 +59,14 @@ def media_in_tmp(settings, tmp_path):
 def fast_password_hashing(settings):
     """The cast of users is created in most tests; production-strength hashing would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def role_groups(db):
+    """The roles' groups, which a data migration creates and a transactional test's flush removes."""
+    from django.contrib.auth.models import Group
+
+    from commitments.permissions import Role
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)

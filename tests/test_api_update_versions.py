@@ -65,7 +65,7 @@ def test_every_workflow_step_moves_the_version(world, draft):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need a database server")
-def test_twenty_parallel_edits_of_one_draft_one_wins_the_rest_are_told(world, draft):
+def test_twenty_parallel_edits_of_one_draft_one_wins_the_rest_are_told(role_groups, world, draft):
     version = ProgressUpdate.objects.get(pk=draft).version
     answers, lock = [], threading.Lock()
 

@@ -94,3 +94,40 @@ def test_the_product_does_not_route_the_baselines():
         with pytest.raises(Resolver404):
             resolve(path)
         assert resolve(path, urlconf="bench.urls").func in (bench_views.bare_json, bench_views.raw_commitment_page)
+
+
+def page_queries(report: Report, past: datetime.date) -> dict[str, int]:
+    """Each page of bench/pages.py opened as its role: its query count (after a first, warming request)."""
+    from django.test import Client
+
+    from bench.pages import bench_users, pages
+
+    department = Department.objects.filter(led_commitments__report=report).order_by("pk").first()
+    commitment = Commitment.objects.filter(report=report, updates__state="approved").order_by("pk").first()
+    users = bench_users(department.pk)
+    params = {"report": report.pk, "department": department.pk, "commitment": commitment.pk, "past": past}
+    counts = {}
+    for page in pages(params):
+        client = Client()
+        if page.role:
+            client.force_login(users[page.role])
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page.path)
+        assert response.status_code == 200, (page.name, page.path, response.status_code)
+        counts[page.name] = len(ctx.captured_queries)
+    return counts
+
+
+def test_pages_answer_their_roles_with_queries_constant_in_the_data_size():
+    """The pages people open (issue 15), as bench/run.py measures them: each answers 200 to its role, with
+    the same number of queries for a report of 30 commitments and one of 120 among more reports."""
+    seed_synthetic(reports=1, commitments=30, updates=200, seed=31, today=TODAY)
+    report = Report.objects.get()
+    Report.objects.update(published=True)
+    small = page_queries(report, datetime.date(report.year, 6, 30))
+    seed_synthetic(reports=2, commitments=240, updates=1800, seed=32, today=TODAY)
+    Report.objects.update(published=True)
+    large_report = Report.objects.order_by("-year", "-pk").first()
+    large = page_queries(large_report, datetime.date(large_report.year, 6, 30))
+    assert large == small
