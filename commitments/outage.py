@@ -58,6 +58,10 @@ class OncePerOutage(logging.Filter):
         exc = record.exc_info[1] if record.exc_info else None
         if not database_unavailable(exc):
             return True
+        # Decided once per record: logging configured twice (a second django.setup()) puts two of these
+        # filters on the logger, and the second would otherwise drop what the first let through.
+        if hasattr(record, "once_per_outage"):
+            return record.once_per_outage
         now = time.monotonic()
         first = now - _last_outage_logged > QUIET_SECONDS
         if first:
@@ -66,4 +70,5 @@ class OncePerOutage(logging.Filter):
             record.args = (QUIET_SECONDS, *(record.args or ()))
         else:
             _last_outage_logged = now  # still away: the quiet period starts again
+        record.once_per_outage = first
         return first

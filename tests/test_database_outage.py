@@ -47,14 +47,39 @@ def test_a_page_answers_a_short_503_page_without_a_traceback(database_away):
     assert "<h1>" in body and "Traceback" not in body and "OperationalError" not in body
 
 
-def test_an_outage_is_logged_once_not_per_request(database_away, caplog):
-    client = Client(raise_request_exception=False)
-    with caplog.at_level(logging.ERROR, logger="django.request"):
+def test_an_outage_is_logged_once_not_per_request(database_away):
+    logger = logging.getLogger("django.request")
+    logged: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = logged.append
+    logger.addHandler(handler)
+    try:
+        client = Client(raise_request_exception=False)
         for _ in range(5):
             assert client.get("/api/commitments/").status_code == 503
-    logged = [record for record in caplog.records if record.name == "django.request"]
+    finally:
+        logger.removeHandler(handler)
+    assert not logger.disabled
     assert len(logged) == 1
     assert "database is unavailable" in logged[0].getMessage()
+
+
+def test_logging_configured_twice_still_logs_an_outage_once(database_away):
+    """A second django.setup() (as some tools do) adds the filter again; the record is decided once."""
+    logger = logging.getLogger("django.request")
+    extra = outage.OncePerOutage()
+    logger.addFilter(extra)
+    logged: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = logged.append
+    logger.addHandler(handler)
+    try:
+        for _ in range(3):
+            Client(raise_request_exception=False).get("/api/commitments/")
+    finally:
+        logger.removeHandler(handler)
+        logger.removeFilter(extra)
+    assert len(logged) == 1
 
 
 def test_when_the_database_returns_requests_are_served_again(database_away):
