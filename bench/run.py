@@ -87,6 +87,7 @@ def ensure_data(size: str, seed: int) -> str:
     from commitments.models import Commitment
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages, served as in production
     reports, commitments, updates = SIZES[size]
     have = Commitment.objects.count()
     if have > commitments * 2:
