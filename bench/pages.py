@@ -63,7 +63,10 @@ def bench_users(department_id: int) -> dict:
 
     users = {}
     for role in ROLES:
-        user, _ = get_user_model().objects.get_or_create(username=f"bench-{role}", defaults={"is_staff": True})
+        user, _ = get_user_model().objects.get_or_create(username=f"bench-{role}")
+        if not user.is_staff:  # bench_user_token() may have made the supervisor for the API alone
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
         user.groups.add(Group.objects.get(name=role))
         users[role] = user
     StaffProfile.objects.update_or_create(user=users["reporter"], defaults={"department_id": department_id})
