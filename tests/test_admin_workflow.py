@@ -34,7 +34,10 @@ def change_url(update):
 
 def change_data(update, *, values=(), evidence=(), milestones=(), **fields):
     """A change-form POST for an update: its own fields, then the values and evidence inline formsets."""
-    data = {"as_of": "2020-06-30", "narrative": update.narrative, "percent": "", **fields}
+    update.refresh_from_db(fields=["version"])
+    # The page carries the version it was opened at (a stale page is refused: test_admin_update_locks.py).
+    data = {"as_of": "2020-06-30", "narrative": update.narrative, "percent": "", "opened_version": update.version}
+    data.update(fields)
     data["milestones_completed"] = [m.pk for m in milestones]
     data.update({"values-TOTAL_FORMS": len(values), "values-INITIAL_FORMS": 0, "values-MIN_NUM_FORMS": 0})
     data["values-MAX_NUM_FORMS"] = 1000

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -52,13 +53,32 @@ class UpdateFormMixin:
 
 
 class ProgressUpdateForm(UpdateFormMixin, forms.ModelForm):
+    """The update's fields, and the version the page was opened at: saving refuses a page someone else saved
+    meanwhile, naming who (as the commitment page does; the API's rule: services.update_lock)."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ProgressUpdate
         fields = ["commitment", "as_of", "narrative", "percent", "milestones_completed"]
         widgets = {"milestones_completed": forms.CheckboxSelectMultiple}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("opened_version", self.instance.version)
+
     def clean(self):
         data = super().clean()
+        if self.instance.pk is not None:
+            opened = data.get("opened_version")
+            if opened is None:
+                raise ValidationError(gettext("This page is out of date; reload it to edit the update."))
+            try:
+                # The row lock lasts until the admin's transaction ends, after the service has saved.
+                services.update_lock(update=self.instance, expected_version=opened)
+            except services.VersionConflict as conflict:
+                raise ValidationError(stale_update_message(self.instance) or str(conflict), code="stale") from None
         commitment = data.get("commitment") or (self.instance.commitment if self.instance.pk else None)
         if commitment is not None:
             self.service_check(
@@ -68,6 +88,18 @@ class ProgressUpdateForm(UpdateFormMixin, forms.ModelForm):
                 milestones_completed=data.get("milestones_completed") or (),
             )
         return data
+
+
+def stale_update_message(update: ProgressUpdate) -> str | None:
+    """Who saved the update last and when, from its audit history."""
+    record = update.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if record is None:
+        return None
+    who = record.history_user.get_username() if record.history_user else gettext("someone else")
+    return gettext("%(who)s saved this update at %(when)s, after you opened it; reload the page and edit again.") % {
+        "who": who,
+        "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 class ReportedValueFormSet(forms.BaseInlineFormSet):
@@ -252,7 +284,8 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
         if obj is None:
             # Values, milestones and evidence follow on the next page, once the commitment is known.
             return ["commitment", "as_of", "narrative", "percent"]
-        return ["commitment", "as_of", "narrative", "percent", "milestones_completed", *self.review_fields]
+        return ["commitment", "as_of", "narrative", "percent", "milestones_completed", "opened_version",
+                *self.review_fields]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -331,7 +364,14 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
             fields["values"] = values
         for evidence in removed:
             services.evidence_delete(user=request.user, evidence=evidence)
-        saved = services.update_edit(user=request.user, update=form.instance, links=links, files=files, **fields)
+        saved = services.update_edit(
+            user=request.user,
+            update=form.instance,
+            links=links,
+            files=files,
+            expected_version=form.cleaned_data["opened_version"],
+            **fields,
+        )
         adopt(form.instance, saved)
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -153,6 +153,19 @@ def _locked(update: ProgressUpdate) -> ProgressUpdate:
     )
 
 
+def update_lock(*, update: ProgressUpdate, expected_version: int) -> ProgressUpdate:
+    """The update as stored now, its row locked until the caller's transaction ends; VersionConflict when
+    someone saved it since expected_version (a form opened before their save). Call it in a transaction."""
+    current = _locked(update)
+    if current.version != expected_version:
+        raise VersionConflict(
+            expected=expected_version,
+            current=current.version,
+            message=_("This update was changed by someone else (version %(current)d, not %(expected)d); reload it."),
+        )
+    return current
+
+
 @transaction.atomic
 def update_create(
     *,
