@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from commitments import services
-from commitments.admin.update_admin import ProgressUpdateForm
+from commitments.admin.update_parts import ProgressUpdateForm
 from commitments.models import ProgressUpdate
 
 from .base import day

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,183 +32,12 @@ from ..permissions import (
 from .common import (
     EstimatedCountPaginator,
     ReadOnlyAdmin,
-    add_service_errors,
     adopt,
     confirmation_page,
     error_text,
 )
 from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
-
-
-class UpdateFormMixin:
-    """Checks the figures with the service's own validation, so errors show on the form, not as a 500."""
-
-    def service_check(self, **kwargs) -> None:
-        try:
-            services.update_validate(**kwargs)
-        except ValidationError as error:
-            add_service_errors(self, error)
-
-
-class ProgressUpdateForm(UpdateFormMixin, forms.ModelForm):
-    """The update's fields, and the version the page was opened at: saving refuses a page someone else saved
-    meanwhile, naming who (as the commitment page does; the API's rule: services.update_lock)."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = ProgressUpdate
-        fields = ["commitment", "as_of", "narrative", "percent", "milestones_completed"]
-        widgets = {"milestones_completed": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.initial.setdefault("opened_version", self.instance.version)
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is not None:
-            opened = data.get("opened_version")
-            if opened is None:
-                raise ValidationError(gettext("This page is out of date; reload it to edit the update."))
-            try:
-                # The row lock lasts until the admin's transaction ends, after the service has saved.
-                services.update_lock(update=self.instance, expected_version=opened)
-            except services.VersionConflict as conflict:
-                raise ValidationError(stale_update_message(self.instance) or str(conflict), code="stale") from None
-        commitment = data.get("commitment") or (self.instance.commitment if self.instance.pk else None)
-        if commitment is not None:
-            self.service_check(
-                commitment=commitment,
-                as_of=data.get("as_of"),
-                percent=data.get("percent"),
-                milestones_completed=data.get("milestones_completed") or (),
-            )
-        return data
-
-
-def stale_update_message(update: ProgressUpdate) -> str | None:
-    """Who saved the update last and when, from its audit history."""
-    record = update.history.select_related("history_user").order_by("-history_date", "-history_id").first()
-    if record is None:
-        return None
-    who = record.history_user.get_username() if record.history_user else gettext("someone else")
-    return gettext("%(who)s saved this update at %(when)s, after you opened it; reload the page and edit again.") % {
-        "who": who,
-        "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
-    }
-
-
-class ReportedValueFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        values = [
-            (form.cleaned_data["target"], form.cleaned_data["value"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("target")
-        ]
-        try:
-            services.update_validate(commitment=self.instance.commitment, values=values)
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
-
-
-class UpdatePartInline(admin.TabularInline):
-    """Values and evidence of an update: writable while the update may be edited, and only through it."""
-
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return obj is not None and can_edit_update(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return obj is not None and can_edit_update(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is not None and can_edit_update(request.user, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return obj is None or can_read_update(request.user, obj)
-
-
-class ReportedValueInline(UpdatePartInline):
-    model = ReportedValue
-    formset = ReportedValueFormSet
-    fields = ["target", "value"]
-    extra = 1
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None and "target" in formset.form.base_fields:
-            # Only the update's own commitment's targets can be chosen.
-            formset.form.base_fields["target"].queryset = obj.commitment.targets.all()
-        return formset
-
-
-class EvidenceForm(forms.ModelForm):
-    url = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
-
-    class Meta:
-        model = Evidence
-        fields = ["title", "url", "file"]
-        # No "currently: <link>" with the stored name: files are reached through the evidence view only.
-        widgets = {"file": forms.FileInput}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["title"].required = False
-        if self.instance.pk:
-            # Evidence is added or removed, not rewritten.
-            for field in self.fields.values():
-                field.disabled = True
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk or not self.has_changed():
-            return data
-        url, file = data.get("url"), data.get("file")
-        if bool(url) == bool(file):
-            raise ValidationError(gettext("Give either a link or a file."))
-        try:
-            if file:
-                services.evidence_file_check(file)
-            else:
-                services.evidence_link_check(url)
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
-        return data
-
-
-class EvidenceInline(UpdatePartInline):
-    model = Evidence
-    form = EvidenceForm
-    fields = ["title", "url", "file", "open_link"]
-    readonly_fields = ["open_link"]
-
-    def get_fields(self, request, obj=None):
-        if obj is not None and can_edit_update(request.user, obj):
-            return self.fields
-        return ["title", "open_link"]
-
-    @admin.display(description=_("open"))
-    def open_link(self, evidence: Evidence) -> str:
-        return evidence_link_html(evidence)
-
-
-def evidence_link_html(evidence: Evidence) -> str:
-    if not evidence.pk:
-        return ""
-    if not evidence.file:  # a link: its own address, shown in full, never through a redirect of ours
-        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', evidence.url, evidence.url)
-    return format_html(
-        '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
-        reverse("commitments:evidence", args=[evidence.pk]),
-        evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-    )
-
+from .update_parts import EvidenceInline, ProgressUpdateForm, ReportedValueInline, evidence_link_html
 
 UPDATE_STATE_CLASSES = {
     UpdateState.DRAFT: "not-due",
