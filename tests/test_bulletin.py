@@ -171,9 +171,11 @@ def test_api_bulletin_rejects_a_bad_date_or_report(admin_client, jiangcheng_2020
 
 
 @pytest.mark.django_db
-def test_api_bulletin_defaults_to_the_newest_report_and_today(admin_client, jiangcheng_2020):
+def test_api_bulletin_defaults_to_the_newest_report_as_of_its_years_end(admin_client, jiangcheng_2020):
+    """Today, or the end of the report's year once that is past (dashboard.default_as_of)."""
     document = open_docx(admin_client.get(API_URL))
     assert jiangcheng_2020.title in document.paragraphs[0].text
+    assert "截至2020年12月31日" in document.paragraphs[1].text
 
 
 @pytest.mark.django_db
