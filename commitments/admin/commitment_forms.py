@@ -15,41 +15,28 @@ from django.utils.translation import gettext, pgettext
 
 from .. import services
 from ..models import Commitment
+from .common import OpenedVersionForm
 
 # Bookkeeping columns a stale-form message does not name: they move with every save.
 UNNAMED_FIELDS = ["version", "updated_at", "created_at"]
 
 
-class CommitmentAdminForm(forms.ModelForm):
+class CommitmentAdminForm(OpenedVersionForm):
     """The commitment's fields, and the version the page was opened at: saving refuses a page someone else
     saved meanwhile, naming who changed what (the API's If-Match rule: services.commitment_lock)."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Commitment
         fields = list(services.COMMITMENT_FIELDS)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.initial.setdefault("opened_version", self.instance.version)
-
     def clean(self):
         data = super().clean()
-        if self.instance.pk is None:
-            return data
-        opened = data.get("opened_version")
-        if opened is None:
-            # A hidden field's own error would not show; a page posted without it cannot prove it is current.
-            raise ValidationError(gettext("This page is out of date; reload it to edit the commitment."))
-        try:
-            # The row lock lasts until the admin's transaction ends, after the service has saved: no other
-            # writer slips in between this check and the save.
-            services.commitment_lock(commitment=self.instance, expected_version=opened)
-        except services.VersionConflict as conflict:
-            message = stale_form_message(self.instance, opened) or str(conflict)
-            raise ValidationError(message, code="stale") from None
+        self.check_opened_version(
+            data,
+            lock=lambda opened: services.commitment_lock(commitment=self.instance, expected_version=opened),
+            out_of_date=gettext("This page is out of date; reload it to edit the commitment."),
+            stale_message=lambda opened: stale_form_message(self.instance, opened),
+        )
         return data
 
 

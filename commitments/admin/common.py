@@ -108,3 +108,33 @@ def autocomplete_source(request) -> tuple[str, str] | None:
     if match is None or match.url_name != "autocomplete":
         return None
     return request.GET.get("model_name", ""), request.GET.get("field_name", "")
+
+
+class OpenedVersionForm(forms.ModelForm):
+    """A change form that carries the version its page was opened at, so that saving refuses a page someone
+    else saved meanwhile (the API's If-Match rule, for the admin). A subclass's clean() calls
+    check_opened_version with its service's lock, which holds the row until the admin's transaction ends,
+    after the service has saved: no other writer slips in between the check and the save."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("opened_version", self.instance.version)
+
+    def check_opened_version(self, data: dict, *, lock, out_of_date: str, stale_message) -> None:
+        """lock(expected_version) raises VersionConflict for a stale page; stale_message(opened) names who
+        saved since (None: the conflict's own words)."""
+        from .. import services
+
+        if self.instance.pk is None:
+            return
+        opened = data.get("opened_version")
+        if opened is None:
+            # A hidden field's own error would not show; a page posted without it cannot prove it is current.
+            raise ValidationError(out_of_date)
+        try:
+            lock(opened)
+        except services.VersionConflict as conflict:
+            raise ValidationError(stale_message(opened) or str(conflict), code="stale") from None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..models import Evidence, ProgressUpdate, ReportedValue
 from ..permissions import can_edit_update, can_read_update
-from .common import add_service_errors
+from .common import OpenedVersionForm, add_service_errors
 
 
 class UpdateFormMixin:
@@ -28,33 +28,23 @@ class UpdateFormMixin:
             add_service_errors(self, error)
 
 
-class ProgressUpdateForm(UpdateFormMixin, forms.ModelForm):
+class ProgressUpdateForm(UpdateFormMixin, OpenedVersionForm):
     """The update's fields, and the version the page was opened at: saving refuses a page someone else saved
     meanwhile, naming who (as the commitment page does; the API's rule: services.update_lock)."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ProgressUpdate
         fields = ["commitment", "as_of", "narrative", "percent", "milestones_completed"]
         widgets = {"milestones_completed": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.initial.setdefault("opened_version", self.instance.version)
-
     def clean(self):
         data = super().clean()
-        if self.instance.pk is not None:
-            opened = data.get("opened_version")
-            if opened is None:
-                raise ValidationError(gettext("This page is out of date; reload it to edit the update."))
-            try:
-                # The row lock lasts until the admin's transaction ends, after the service has saved.
-                services.update_lock(update=self.instance, expected_version=opened)
-            except services.VersionConflict as conflict:
-                raise ValidationError(stale_update_message(self.instance) or str(conflict), code="stale") from None
+        self.check_opened_version(
+            data,
+            lock=lambda opened: services.update_lock(update=self.instance, expected_version=opened),
+            out_of_date=gettext("This page is out of date; reload it to edit the update."),
+            stale_message=lambda opened: stale_update_message(self.instance),
+        )
         commitment = data.get("commitment") or (self.instance.commitment if self.instance.pk else None)
         if commitment is not None:
             self.service_check(
