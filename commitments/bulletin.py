@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from .choices import CommitmentStatus, Rag
 from .models import Commitment, Report
 from .selectors import CommitmentLine, Standing, format_number, report_standing
-from .selectors.figures_cache import remembered
+from .selectors.figures_cache import queryset_key, remembered
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # As an office files it (党政机关公文格式, GB/T 9704-2012): A4, its margins, 仿宋 body in 三号, 黑体 and 楷体
@@ -199,6 +199,5 @@ def remembered_bulletin(*, report: Report, as_of: datetime.date, queryset: Query
     python-docx spent about 0.5 s building a bulletin, whatever the data size, on every download. The key
     names what the document shows besides the tracked figures (the report's title and year; the scope, as
     its statement); the document is always in Chinese, whoever downloads it."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    key = ("bulletin", report.pk, report.title, report.year, as_of, sql, tuple(params), timezone.localdate())
+    key = ("bulletin", report.pk, report.title, report.year, as_of, queryset_key(queryset), timezone.localdate())
     return remembered(key, lambda: bulletin_docx(report_standing(report=report, as_of=as_of, queryset=queryset)))

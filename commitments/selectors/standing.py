@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from ..choices import CommitmentStatus, Rag
 from ..models import Chapter, Commitment, Report
@@ -177,3 +178,13 @@ def monthly_progress(
             )
         )
     return points
+
+
+def default_as_of(report: Report | None) -> datetime.date:
+    """The day a report is read on unless someone picks another: today, or the end of the report's year once
+    that is past (a past report is read as it closed, not as of a day on which all its deadlines have long
+    gone by). The dashboard, the bulletin and reporting completeness default to it."""
+    today = timezone.localdate()
+    if report is None:
+        return today
+    return min(today, datetime.date(report.year, 12, 31))
