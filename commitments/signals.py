@@ -17,6 +17,7 @@ from .models import (
     Commitment,
     CoResponsibility,
     Department,
+    Indicator,
     Leader,
     Milestone,
     ProgressUpdate,
@@ -31,7 +32,11 @@ from .services.tokens import token_revoke
 from .services.tracking import figures_changed
 
 KEPT_ON_FIXTURE_LOAD = {
-    Report: ("created_at",),
+    Report: ("created_at", "version"),
+    Chapter: ("version",),
+    Indicator: ("version",),
+    Department: ("version",),
+    Leader: ("version",),
     Commitment: ("status", "progress", "rag", "version", "created_at"),
     Target: ("current_value",),
     Milestone: ("completed_on",),
