@@ -88,3 +88,45 @@ def test_a_stale_chapter_row_on_the_report_page_is_refused(client, world):
     assert refused.status_code == 200
     chapter.refresh_from_db()
     assert chapter.title == "第一章（改）"
+
+
+def test_a_stale_reporting_plan_page_is_refused_and_saves_nothing(client, world):
+    from commitments.models import ReportingPlan
+    from commitments.supervision import services as supervision
+
+    plan = supervision.reporting_plan_set(user=world.office, commitment=world.mine, cadence="monthly", due_day=25)
+    client.force_login(world.office)
+    url = f"/admin/commitments/reportingplan/{plan.pk}/change/"
+    mine, theirs = opened_form(client, url), opened_form(client, url)
+    assert client.post(url, {**theirs, "due_day": "20"}).status_code == 302
+    refused = client.post(url, {**mine, "due_day": "28"})
+    assert refused.status_code == 200 and "刷新" in refused.content.decode()
+    assert ReportingPlan.objects.get(pk=plan.pk).due_day == 20
+
+
+def test_a_stale_stage_step_row_is_refused(client, world):
+    from commitments.models import StageTemplateStep
+
+    step = StageTemplateStep.objects.select_related("template").first()
+    client.force_login(world.office)
+    url = f"/admin/commitments/stagetemplate/{step.template_id}/change/"
+    mine, theirs = opened_form(client, url), opened_form(client, url)
+    row = next(name[: -len("-id")] for name, value in mine.items() if name.endswith("-id") and value == str(step.pk))
+    first = client.post(url, {**theirs, f"{row}-title": "立项（改）"})
+    assert first.status_code == 302
+    refused = client.post(url, {**mine, f"{row}-title": "立项（我改）"})
+    assert refused.status_code == 200
+    assert StageTemplateStep.objects.get(pk=step.pk).title == "立项（改）"
+
+
+def test_a_stale_indicator_row_on_the_report_page_is_refused(client, world):
+    indicator = IndicatorFactory(name="地区生产总值", value="300")
+    client.force_login(world.office)
+    url = f"/admin/commitments/report/{indicator.report_id}/change/"
+    mine, theirs = opened_form(client, url), opened_form(client, url)
+    prefix = next(name[: -len("-0-name")] for name in mine if name.endswith("-0-name") and "indicator" in name)
+    assert client.post(url, {**theirs, f"{prefix}-0-note": "预期"}).status_code == 302
+    refused = client.post(url, {**mine, f"{prefix}-0-note": "约束"})
+    assert refused.status_code == 200
+    indicator.refresh_from_db()
+    assert (indicator.note, indicator.version) == ("预期", 2)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..choices import Rag
+from ..services.versions import stored_digest
 
 
 def adopt(obj, saved) -> None:
@@ -138,3 +139,29 @@ class OpenedVersionForm(forms.ModelForm):
             lock(opened)
         except services.VersionConflict as conflict:
             raise ValidationError(stale_message(opened) or str(conflict), code="stale") from None
+
+
+class OpenedStateForm(forms.ModelForm):
+    """OpenedVersionForm for a row without a version column: the page carries a digest of the row as stored
+    when it was opened (services.versions.stored_digest), and saving refuses a page whose row changed since,
+    with the row locked from the check until the admin's transaction ends."""
+
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("opened_state", stored_digest(type(self.instance), self.instance.pk))
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            return data
+        current = stored_digest(type(self.instance), self.instance.pk, lock=True)
+        if data.get("opened_state") != current:
+            raise ValidationError(
+                gettext("%(row)s was changed by someone else after you opened this page; reload it and edit again.")
+                % {"row": self.instance},
+                code="stale",
+            )
+        return data

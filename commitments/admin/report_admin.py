@@ -98,7 +98,7 @@ class IndicatorInline(admin.TabularInline):
     model = Indicator
     form = ReferenceVersionForm
     extra = 0
-    fields = ["name", "value", "unit", "growth_percent", "note", "position"]
+    fields = ["name", "value", "unit", "growth_percent", "note", "position", "opened_version"]
 
 
 @admin.register(Report)

@@ -3,6 +3,8 @@ moves on); if the row moved on since, nothing is saved and the writer is told wh
 
 from __future__ import annotations
 
+import hashlib
+
 from django.utils.translation import gettext as _
 
 
@@ -30,3 +32,13 @@ def version_check(row, expected_version: int | None) -> None:
             message=_("This was changed by someone else (version %(current)d, not %(expected)d); reload it."),
         )
     row.version = current + 1
+
+
+def stored_digest(model, pk, *, lock: bool = False) -> str:
+    """A digest of the row's stored values: the version of a row without a version column (a reporting plan,
+    a stage template and its steps, a target's computation), for a page that must refuse to save over a
+    change made since it was opened. With lock, the row stays locked until the caller's transaction ends."""
+    rows = model.objects.select_for_update() if lock else model.objects.all()
+    names = sorted(field.attname for field in model._meta.concrete_fields)
+    values = rows.filter(pk=pk).values_list(*names).first()
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ...admin.common import OpenedStateForm
 from ...models import StageTemplate, StageTemplateStep
 from .. import services
 
@@ -17,6 +18,7 @@ class ServiceSavedAdmin(admin.ModelAdmin):
     would write another owner's row and leave this one."""
 
     owner_field = ""
+    form = OpenedStateForm  # a page saved over a change made since it was opened is refused
 
     def get_readonly_fields(self, request, obj=None):
         fixed = [self.owner_field] if obj is not None else []
@@ -44,11 +46,13 @@ class ReportingPlanAdmin(ServiceSavedAdmin):
 
 class StageTemplateStepInline(admin.TabularInline):
     model = StageTemplateStep
+    form = OpenedStateForm
     extra = 0
-    fields = ["position", "key", "title", "evidence"]
+    fields = ["position", "key", "title", "evidence", "opened_state"]
 
 
 class StageTemplateAdmin(admin.ModelAdmin):
+    form = OpenedStateForm
     list_display = ["name", "stages"]
     search_fields = ["name"]
     inlines = [StageTemplateStepInline]
