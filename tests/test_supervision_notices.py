@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from docx import Document
 from django.utils import timezone
+from docx import Document
 from docx.shared import Mm
 
 from commitments.choices import Colour, NoticeState
