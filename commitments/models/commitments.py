@@ -222,6 +222,13 @@ class Commitment(models.Model):
 
         return deadline_text(due=self.due_date, original=self.original_due_date)
 
+    @property
+    def completion_label(self) -> str:
+        """已报完成 / 已申请办结 / 已办结销号 (lifecycle_selectors.completion_label), or empty."""
+        from ..supervision.lifecycle_selectors import completion_label  # the selectors read the models
+
+        return completion_label(self)
+
     def is_owned_by(self, department_id: int) -> bool:
         """department_commitment_ids for one commitment: led or co-owned by the department."""
         if self.lead_department_id == department_id:

@@ -66,7 +66,8 @@ class LifecycleAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             form = type(self.add_form.__name__, (self.add_form,), {"user": request.user})
-            return super().get_form(request, obj, change, form=form, fields=list(form.Meta.fields), **kwargs)
+            kwargs.update(form=form, fields=list(form.Meta.fields))
+            return super().get_form(request, obj, change, **kwargs)
         return super().get_form(request, obj, change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
