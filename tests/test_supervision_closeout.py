@@ -142,3 +142,14 @@ def test_reported_complete_is_not_verified_and_closed(world):
     assert completion_label(commitment) == "已报完成"
     commitment.closeout_state = CloseoutState.APPLIED
     assert completion_label(commitment) == "已申请办结"
+
+
+def test_the_task_table_tells_reported_complete_from_closed(world):
+    from commitments.selectors import task_table_rows
+
+    application = apply(world)
+    rows = {row.code: row.status for row in task_table_rows(Commitment.objects.filter(pk=world.mine.pk))}
+    assert rows[world.mine.code] == "未启动（已申请办结）"
+    closeout_close(user=world.office, application=application)
+    rows = {row.code: row.status for row in task_table_rows(Commitment.objects.filter(pk=world.mine.pk))}
+    assert rows[world.mine.code] == "未启动（已办结销号）"
