@@ -291,3 +291,10 @@ def test_the_schema_lists_the_new_endpoints(cast):
         "/api/notices/{id}/reply/",
     ):
         assert path in paths, path
+
+
+def test_the_figures_count_an_overdue_reply(cast):
+    notice(cast)
+    figures = as_(cast, "office").get(f"/api/commitments/{cast['commitment'].pk}/figures/", {"as_of": "2020-10-20"})
+    assert figures.status_code == 200
+    assert figures.json()["overdue_replies"] == 1 and figures.json()["colour"] == "red"
