@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from urllib.parse import quote
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -144,5 +145,6 @@ def notice_document(notice: SupervisionNotice) -> bytes:
     return buffer.getvalue()
 
 
-def notice_filename(notice: SupervisionNotice) -> str:
-    return f"{notice.number}.docx"
+def notice_content_disposition(notice: SupervisionNotice) -> str:
+    """An attachment named after the 文号 (江督〔2020〕12号.docx), with an ASCII name for old clients."""
+    return f"attachment; filename=\"notice-{notice.pk}.docx\"; filename*=UTF-8''{quote(notice.number + '.docx')}"

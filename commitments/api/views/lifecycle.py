@@ -5,7 +5,7 @@ is commitments/permissions.py (api/permissions.py maps the actions); the service
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -15,17 +15,15 @@ from rest_framework.response import Response
 
 from ...filtersets import CloseoutApplicationFilterSet, ExtensionRequestFilterSet, SupervisionNoticeFilterSet
 from ...permissions import (
-    Role,
     can_act_for_lead_departments,
     can_decide_lifecycle,
     can_decide_request,
     can_reply_notice,
-    user_role,
     visible_lifecycle,
 )
 from ...supervision import closeout, extensions, notices
 from ...supervision.lifecycle_selectors import closeout_list, extension_list, notice_list
-from ...supervision.notice_document import DOCX_CONTENT_TYPE, notice_document, notice_filename
+from ...supervision.notice_document import DOCX_CONTENT_TYPE, notice_content_disposition, notice_document
 from ..parsers import LimitedJSONParser
 from ..serializers.lifecycle import (
     CloseoutApplicationSerializer,
@@ -48,18 +46,14 @@ PARSERS = [LimitedJSONParser, FormParser, MultiPartParser]
 class _LifecycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]{1,18}"
     parser_classes = PARSERS
-    # The office reads every request to act on it; a department its own commitments'; an action on a row the
-    # caller may read but not decide is 403 (object_rules), not 404.
-    deciding: tuple[str, ...] = ()
 
     def base_queryset(self) -> QuerySet:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
-        queryset = self.base_queryset()
-        if self.action in self.deciding and user_role(self.request.user) == Role.SUPERVISOR:
-            return queryset
-        return visible_lifecycle(self.request.user, queryset)
+        # A row the caller may read but not act on answers 403 (action_rules, object_rules); one it may not
+        # read (another department's) 404.
+        return visible_lifecycle(self.request.user, self.base_queryset())
 
     def body(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
@@ -72,8 +66,6 @@ class _LifecycleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def evidence_response(self, row) -> FileResponse:
         if not row.evidence_file:
-            from django.http import Http404
-
             raise Http404
         return FileResponse(
             row.evidence_file.open("rb"),
@@ -232,11 +224,5 @@ class SupervisionNoticeViewSet(_LifecycleViewSet):
         """The notice as an A4 Word document in the official layout (GB/T 9704)."""
         notice = self.get_object()
         response = HttpResponse(notice_document(notice), content_type=DOCX_CONTENT_TYPE)
-        response["Content-Disposition"] = _attachment(notice_filename(notice))
+        response["Content-Disposition"] = notice_content_disposition(notice)
         return response
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"notice.docx\"; filename*=UTF-8''{quote(filename)}"

@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ...models import CloseoutApplication, ExtensionRequest, SupervisionNotice
 from ...permissions import visible_lifecycle
 from .. import closeout, colours, extensions, notices
-from ..notice_document import DOCX_CONTENT_TYPE, notice_document
+from ..notice_document import DOCX_CONTENT_TYPE, notice_content_disposition, notice_document
 from .common import action_input_page, apply_to_each, colour_badge
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -308,7 +308,7 @@ class SupervisionNoticeAdmin(LifecycleAdmin):
     def document_view(self, request, pk: int) -> HttpResponse:
         notice = get_object_or_404(self.get_queryset(request).select_related("commitment__report"), pk=pk)
         response = HttpResponse(notice_document(notice), content_type=DOCX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.docx"'
+        response["Content-Disposition"] = notice_content_disposition(notice)
         return response
 
     @admin.display(description=_("Word document"))
