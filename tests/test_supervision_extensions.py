@@ -148,3 +148,26 @@ def test_the_effective_deadline_drives_overdue_pace_rag_and_colour(world):
     assert after.expected_progress == rules.expected_progress(D(2020, 1, 1), D(2021, 3, 31), day)
     assert commitment_figures(commitment, on=day).red_days == 0
     assert escalation_colour(on=day, due_date=commitment.due_date) != "red"
+
+
+def test_the_deadline_in_force_on_a_past_day(world):
+    from django.utils import timezone
+
+    from commitments.supervision.lifecycle_selectors import effective_due_dates
+
+    scope = Commitment.objects.filter(pk__in=[world.mine.pk, world.theirs.pk])
+    today = timezone.localdate()
+    assert effective_due_dates(scope, on=today) == {world.mine.pk: D(2020, 12, 31), world.theirs.pk: D(2020, 12, 31)}
+    extension_approve(user=world.office, extension=ask(world))
+    yesterday = today - datetime.timedelta(days=1)
+    assert effective_due_dates(scope, on=yesterday)[world.mine.pk] == D(2020, 12, 31)
+    assert effective_due_dates(scope, on=today)[world.mine.pk] == D(2021, 3, 31)
+    assert effective_due_dates(scope, on=today)[world.theirs.pk] == D(2020, 12, 31)
+
+
+def test_the_dashboard_shows_the_extension(client, world):
+    extension_approve(user=world.office, extension=ask(world))
+    client.force_login(world.leader)
+    page = client.get(f"/dashboard/?report={world.mine.report_id}")
+    assert page.status_code == 200
+    assert "原定 2020-12-31，延期至 2021-03-31" in page.content.decode()

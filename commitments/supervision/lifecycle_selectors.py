@@ -10,8 +10,9 @@ from collections import Counter
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from ..choices import OPEN_NOTICE_STATES, CloseoutState, CommitmentStatus
+from ..choices import OPEN_NOTICE_STATES, CloseoutState, CommitmentStatus, ExtensionState
 from ..models import CloseoutApplication, Commitment, ExtensionRequest, SupervisionNotice
+from ..selectors import rules
 
 
 def extension_list() -> QuerySet[ExtensionRequest]:
@@ -44,6 +45,25 @@ def overdue_reply_counts(commitment_ids, *, on: datetime.date) -> Counter:
     """Per commitment id, its notices whose reply is overdue on `on` (colours.notice_colour's red; one query)."""
     rows = awaiting_reply(on).filter(commitment_id__in=commitment_ids, reply_due__lt=on)
     return Counter(rows.values_list("commitment_id", flat=True))
+
+
+def effective_due_dates(commitments: QuerySet[Commitment], *, on: datetime.date) -> dict[int, datetime.date]:
+    """Per commitment id, the deadline that was in force on `on` (rules.effective_due_date over the extensions
+    approved by the end of that day), for figures computed as of a past date; two queries. Today's is the
+    stored due_date."""
+    rows = list(commitments.order_by().values_list("pk", "due_date", "original_due_date"))
+    approved: dict[int, list[datetime.date]] = {}
+    decided = ExtensionRequest.objects.filter(
+        commitment_id__in=[pk for pk, _due, _original in rows],
+        state=ExtensionState.APPROVED,
+        decided_at__date__lte=on,
+    ).order_by("decided_at", "pk")
+    for commitment_id, new_date in decided.values_list("commitment_id", "requested_due_date"):
+        approved.setdefault(commitment_id, []).append(new_date)
+    return {
+        pk: rules.effective_due_date(original=original or due, approved_extensions=approved.get(pk, []))
+        for pk, due, original in rows
+    }
 
 
 def completion_label(commitment: Commitment) -> str:
