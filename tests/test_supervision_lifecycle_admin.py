@@ -191,3 +191,22 @@ def test_the_public_pages_show_the_extension_and_the_closeout(client, world):
     closeout_close(user=world.office, application=application)
     listing = client.get(f"/?report={world.mine.report_id}").content.decode()
     assert "已办结销号" in listing and "原定 2020-12-31，延期至 2021-03-31" in listing
+
+
+def test_the_evidence_file_is_linked_through_the_permission_checked_download(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    extension = extension_request(
+        user=world.reporter,
+        commitment=world.mine,
+        requested_due_date=D(2021, 3, 31),
+        reason="征地",
+        evidence_file=SimpleUploadedFile("批复.pdf", b"%PDF-1.4 x"),
+    )
+    login(client, world.office)
+    page = client.get(url("extensionrequest", "change", extension.pk)).content.decode()
+    link = f"/api/extension-requests/{extension.pk}/evidence/"
+    assert f'<a href="{link}">批复.pdf</a>' in page and "/media/" not in page
+    assert client.get(link).status_code == 200
+    login(client, world.outsider)
+    assert client.get(link).status_code == 404

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ...choices import OPEN_NOTICE_STATES
 from ...models import CloseoutApplication, ExtensionRequest, SupervisionNotice
 from ...permissions import visible_lifecycle
 from .. import closeout, colours, extensions, notices
@@ -70,10 +71,25 @@ class LifecycleAdmin(SimpleHistoryAdmin):
             return super().get_form(request, obj, change, **kwargs)
         return super().get_form(request, obj, change, **kwargs)
 
+    evidence_view = ""  # the API's download, which checks who may read the row (files are not served as media)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return [field.name for field in self.model._meta.fields]
+        fields = [field.name for field in self.model._meta.fields]
+        if "evidence_file" in fields:
+            fields[fields.index("evidence_file")] = "evidence_download"
+        return fields
+
+    def get_fields(self, request, obj=None):
+        # A saved row is shown, never edited: exactly the read-only fields, in the model's order.
+        return self.get_readonly_fields(request, obj) if obj is not None else super().get_fields(request, obj)
+
+    @admin.display(description=_("evidence file"))
+    def evidence_download(self, obj) -> str:
+        if not obj.evidence_file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse(self.evidence_view, args=[obj.pk]), obj.evidence_name)
 
     def has_change_permission(self, request, obj=None):
         return False if obj is not None else super().has_change_permission(request, obj)
@@ -128,6 +144,7 @@ class ReasonsForm(forms.Form):
 
 class ExtensionRequestAdmin(LifecycleAdmin):
     add_form = ExtensionRequestForm
+    evidence_view = "api:extension-request-evidence"
     list_display = [
         "commitment",
         "department",
@@ -202,6 +219,7 @@ class ReopenForm(forms.Form):
 
 class CloseoutApplicationAdmin(LifecycleAdmin):
     add_form = CloseoutApplicationForm
+    evidence_view = "api:closeout-evidence"
     list_display = ["commitment", "department", "state", "applied_by", "applied_at", "site_check_on", "decided_by"]
     list_filter = ["state", "applied_at"]
     list_select_related = ["commitment", "department", "applied_by", "decided_by"]
@@ -318,7 +336,7 @@ class SupervisionNoticeAdmin(LifecycleAdmin):
 
     @admin.display(description=_("reply colour"))
     def reply_colour(self, obj: SupervisionNotice) -> str:
-        answered = obj.state not in ("issued", "returned")
+        answered = obj.state not in OPEN_NOTICE_STATES
         return colour_badge(colours.notice_colour(on=timezone.localdate(), reply_due=obj.reply_due, answered=answered))
 
     @admin.action(description=_("Reply to the selected notices (the addressed department)"))
