@@ -298,3 +298,13 @@ def test_the_figures_count_an_overdue_reply(cast):
     figures = as_(cast, "office").get(f"/api/commitments/{cast['commitment'].pk}/figures/", {"as_of": "2020-10-20"})
     assert figures.status_code == 200
     assert figures.json()["overdue_replies"] == 1 and figures.json()["colour"] == "red"
+
+
+def test_the_office_sets_the_notice_prefix_of_a_report(cast):
+    report = cast["commitment"].report
+    response = as_(cast, "office").patch(f"/api/reports/{report.pk}/", {"notice_prefix": "江督"}, format="json")
+    assert response.status_code == 200, response.content
+    assert notice(cast).number == "江督〔2020〕1号"
+    assert (
+        as_(cast, "lead").patch(f"/api/reports/{report.pk}/", {"notice_prefix": "x"}, format="json").status_code == 403
+    )
