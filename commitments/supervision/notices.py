@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ..choices import CLOSED_STATUSES, OPEN_NOTICE_STATES, CloseoutState, Colour, NoticeState, Rag
 from ..models import Commitment, NoticeSequence, Report, SupervisionNotice
 from ..permissions import can_decide_lifecycle, can_reply_notice
+from ..services.tracking import figures_changed
 from .lifecycle_common import required_text, save_row
 from .selectors import commitment_figures
 
@@ -100,6 +101,7 @@ def notice_issue(
         issued_at=timezone.now(),
     )
     save_row(user, notice)
+    figures_changed()  # an overdue reply colours its task: remembered figures are counted afresh
     return notice
 
 
@@ -114,6 +116,7 @@ def notice_reply(*, user, notice: SupervisionNotice, reply: str) -> SupervisionN
     notice.reply = required_text(reply, "reply", _("Write the department's reply."))
     notice.replied_by, notice.replied_at, notice.state = user, timezone.now(), NoticeState.REPLIED
     save_row(user, notice)
+    figures_changed()  # an overdue reply colours its task: remembered figures are counted afresh
     return notice
 
 
@@ -133,6 +136,7 @@ def notice_accept(*, user, notice: SupervisionNotice, note: str = "") -> Supervi
     notice = _reviewing(user, notice)
     notice.review_note, notice.state = (note or "").strip(), NoticeState.ACCEPTED
     save_row(user, notice)
+    figures_changed()  # an overdue reply colours its task: remembered figures are counted afresh
     return notice
 
 
@@ -150,4 +154,5 @@ def notice_send_back(
         notice.reply_due = reply_due
     notice.state = NoticeState.RETURNED
     save_row(user, notice)
+    figures_changed()  # an overdue reply colours its task: remembered figures are counted afresh
     return notice
