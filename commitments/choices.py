@@ -129,3 +129,37 @@ class ComputationRule(models.TextChoices):
 class ReminderKind(models.TextChoices):
     DIGEST = "digest", _("Reminder digest")
     ESCALATION = "escalation", _("Escalation to the responsible leader")
+
+
+# The supervision lifecycle (issue 19): extensions (延期), close-out (办结销号), supervision notices (督办单).
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class CloseoutState(models.TextChoices):
+    """Beside the status (what the updates say): whether the office verified and closed the task (销号)."""
+
+    OPEN = "open", _("Not applied for close-out")
+    APPLIED = "applied", _("Close-out applied for")
+    CLOSED = "closed", _("Verified and closed")
+
+
+class CloseoutApplicationState(models.TextChoices):
+    PENDING = "pending", _("Awaiting verification")
+    CLOSED = "closed", _("Verified and closed")
+    RETURNED = "returned", _("Sent back")
+    REOPENED = "reopened", _("Reopened")
+
+
+class NoticeState(models.TextChoices):
+    ISSUED = "issued", _("Awaiting reply")
+    REPLIED = "replied", _("Replied, awaiting review")
+    ACCEPTED = "accepted", _("Reply accepted")
+    RETURNED = "returned", _("Reply sent back")
+
+
+OPEN_NOTICE_STATES = (NoticeState.ISSUED, NoticeState.RETURNED)

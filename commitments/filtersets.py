@@ -22,24 +22,30 @@ from drf_spectacular.utils import extend_schema_field
 from .choices import (
     AcceptanceRole,
     AcceptanceState,
+    CloseoutApplicationState,
     CommitmentKind,
     CommitmentStatus,
     ContestReason,
     DepartmentKind,
+    ExtensionState,
     Firmness,
+    NoticeState,
     Rag,
     UpdateState,
 )
 from .models import (
     Acceptance,
     Chapter,
+    CloseoutApplication,
     Commitment,
     Department,
+    ExtensionRequest,
     Indicator,
     Leader,
     Milestone,
     ProgressUpdate,
     Report,
+    SupervisionNotice,
     Target,
 )
 from .permissions import visible_commitments, visible_reports
@@ -377,3 +383,52 @@ class AcceptanceFilterSet(BaseFilterSet):
     class Meta:
         model = Acceptance
         fields = ["commitment", "report", "department", "role", "state", "reason_kind"]
+
+
+# The end of the cycle (issue 19): extension requests, close-out applications, supervision notices.
+
+
+class _LifecycleFilterSet(BaseFilterSet):
+    commitment = filters.ModelMultipleChoiceFilter(queryset=commitments_for)
+    report = filters.ModelChoiceFilter(field_name="commitment__report", queryset=reports_for)
+    department = filters.ModelMultipleChoiceFilter(queryset=Department.objects.all())
+
+
+class ExtensionRequestFilterSet(_LifecycleFilterSet):
+    state = filters.MultipleChoiceFilter(choices=ExtensionState.choices)
+    ordering = StableOrderingFilter(fields=(("requested_at", "requested_at"), ("decided_at", "decided_at")))
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["commitment", "report", "department", "state"]
+
+
+class CloseoutApplicationFilterSet(_LifecycleFilterSet):
+    state = filters.MultipleChoiceFilter(choices=CloseoutApplicationState.choices)
+    ordering = StableOrderingFilter(fields=(("applied_at", "applied_at"), ("decided_at", "decided_at")))
+
+    class Meta:
+        model = CloseoutApplication
+        fields = ["commitment", "report", "department", "state"]
+
+
+class SupervisionNoticeFilterSet(_LifecycleFilterSet):
+    state = filters.MultipleChoiceFilter(choices=NoticeState.choices)
+    year = filters.NumberFilter(field_name="year")
+    reply_overdue_on = filters.DateFilter(
+        method="filter_reply_overdue",
+        label=_("Reply overdue on"),
+        help_text=_("Only notices still awaiting a reply whose deadline had passed on this day."),
+    )
+    ordering = StableOrderingFilter(
+        fields=(("issued_on", "issued_on"), ("reply_due", "reply_due"), ("sequence", "sequence"))
+    )
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ["commitment", "report", "department", "state", "year"]
+
+    def filter_reply_overdue(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        from .supervision.lifecycle_selectors import awaiting_reply
+
+        return queryset.filter(pk__in=awaiting_reply(value).filter(reply_due__lt=value).values("pk"))

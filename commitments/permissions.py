@@ -292,3 +292,60 @@ def visible_acceptances(user, queryset: QuerySet[Acceptance] | None = None) -> Q
         return queryset
     own = user_department(user) if role == Role.REPORTER else None
     return queryset.filter(department=own) if own is not None else queryset.none()
+
+
+# The end of the cycle (issue 19): extensions (延期), close-out (办结销号), supervision notices (督办单). A
+# department's side is its lead department's reporters'; the office decides, never on its own request.
+
+
+def _leads(user, commitment: Commitment) -> bool:
+    if user_role(user) != Role.REPORTER:
+        return False
+    department = user_department(user)
+    return department is not None and department.pk == commitment.lead_department_id
+
+
+def can_request_extension(user, commitment: Commitment) -> bool:
+    """Asking for a later deadline (延期申请): a reporter of the commitment's lead department."""
+    return _leads(user, commitment)
+
+
+def can_apply_closeout(user, commitment: Commitment) -> bool:
+    """Applying for completion (办结申请): a reporter of the commitment's lead department."""
+    return _leads(user, commitment)
+
+
+def can_act_for_lead_departments(user) -> bool:
+    """Whether the user may make a lead department's requests at all (which commitment: the two above)."""
+    return user_role(user) == Role.REPORTER and user_department(user) is not None
+
+
+def can_decide_lifecycle(user) -> bool:
+    """Deciding extensions, verifying close-outs, issuing notices and reviewing replies: the office only."""
+    return user_role(user) == Role.SUPERVISOR
+
+
+def can_decide_request(user, request) -> bool:
+    """The office decides an extension or verifies a close-out, but not one it made itself (maker-checker)."""
+    made_by = getattr(request, "requested_by_id", None) or getattr(request, "applied_by_id", None)
+    return can_decide_lifecycle(user) and user.pk != made_by
+
+
+def can_reply_notice(user, notice) -> bool:
+    """Replying to a 督办单: a reporter of the department it is addressed to."""
+    if user_role(user) != Role.REPORTER:
+        return False
+    department = user_department(user)
+    return department is not None and department.pk == notice.department_id
+
+
+def visible_lifecycle(user, queryset: QuerySet) -> QuerySet:
+    """Extension requests, close-outs and notices the user may read: all for the office and leaders; a
+    reporter those of the commitments their department leads or co-owns; nobody else any."""
+    role = user_role(user)
+    if role in (Role.SUPERVISOR, Role.LEADER):
+        return queryset
+    department = user_department(user) if role == Role.REPORTER else None
+    if department is None:
+        return queryset.none()
+    return queryset.filter(commitment_id__in=department_commitment_ids(department))

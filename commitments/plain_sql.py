@@ -66,7 +66,9 @@ ROW_COLUMNS = (
     "parent_id",
     "start_date",
     "due_date",
+    "original_due_date",
     "status",
+    "closeout_state",
     "progress",
     "rag",
     "version",
@@ -100,7 +102,8 @@ ROWS_SQL = f"""
 SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
        c.report_id, r.year, r.title, c.chapter_id, ch.number, ch.title,
        c.lead_department_id, d.name, c.responsible_leader_id, l.name, l.position,
-       c.parent_id, c.start_date, c.due_date, c.status, c.progress, c.rag, c.version, c.updated_at,
+       c.parent_id, c.start_date, c.due_date, c.original_due_date, c.status, c.closeout_state,
+       c.progress, c.rag, c.version, c.updated_at,
        {LATEST.format(column="as_of", state=UpdateState.APPROVED.value)},
        {LATEST.format(column="narrative", state=UpdateState.APPROVED.value)}
 FROM commitments_commitment c
@@ -114,6 +117,7 @@ WHERE c.id IN ({{ids}})
 ROW_FIELDS = {
     "start_date": (Commitment, "start_date"),
     "due_date": (Commitment, "due_date"),
+    "original_due_date": (Commitment, "original_due_date"),
     "progress": (Commitment, "progress"),
     "updated_at": (Commitment, "updated_at"),
     "latest_update_as_of": (ProgressUpdate, "as_of"),

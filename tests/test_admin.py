@@ -29,6 +29,7 @@ from .factories import (
     StaffProfileFactory,
     TargetFactory,
 )
+from .lifecycle_world import lifecycle_rows
 from .supervision_world import supervision_rows
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,7 @@ def world():
     IndicatorFactory(report=chapter.report)
     DepartmentFactory()
     supervision_rows(commitment)
+    lifecycle_rows(commitment)
     return commitment
 
 

@@ -337,3 +337,6 @@ if not 1 <= SUPERVISION_REPORT_DUE_DAY <= 31:
     raise ImproperlyConfigured("SUPERVISION_REPORT_DUE_DAY must be between 1 and 31.")
 SUPERVISION_REMINDER_DAYS = env_int("SUPERVISION_REMINDER_DAYS", 3)
 SUPERVISION_ESCALATE_AFTER_DAYS = env_int("SUPERVISION_ESCALATE_AFTER_DAYS", 7)
+# 督办单: the number's prefix when the report sets none (江督〔2020〕12号), and the issuing office's name.
+SUPERVISION_NOTICE_PREFIX = os.environ.get("SUPERVISION_NOTICE_PREFIX", "督")
+SUPERVISION_OFFICE_NAME = os.environ.get("SUPERVISION_OFFICE_NAME", "督查室")

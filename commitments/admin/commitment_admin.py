@@ -54,8 +54,9 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
         "title",
         "chapter_number",
         "lead_department",
-        "due_date",
+        "deadline",
         "status",
+        "closeout_state",
         "progress_bar",
         "rag_badge",
         "overdue_flag",
@@ -75,6 +76,8 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     autocomplete_fields = ["report", "chapter", "lead_department", "parent", "responsible_leader"]
     inlines = [CoResponsibilityInline, TargetInline, MilestoneInline, ProgressUpdateInline, StatusOverrideInline]
     readonly_fields = [
+        "original_due_date",
+        "closeout_state",
         "rag_badge",
         "status",
         "progress_vs_expected",
@@ -88,13 +91,14 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     fieldsets = [
         (None, {"fields": ["report", "chapter", "code", "section", "title", "source_text", "parent"]}),
         (_("Kind and owners"), {"fields": ["kind", "firmness", "lead_department", "responsible_leader"]}),
-        (_("Schedule"), {"fields": ["start_date", "due_date"]}),
+        (_("Schedule"), {"fields": ["start_date", "due_date", "original_due_date"]}),
         (
             _("Tracking"),
             {
                 "fields": [
                     "rag_badge",
                     "status",
+                    "closeout_state",
                     "progress_vs_expected",
                     "progress_basis",
                     "version",
@@ -105,6 +109,11 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
             },
         ),
     ]
+
+    @admin.display(description=_("due date"), ordering="due_date")
+    def deadline(self, obj: Commitment) -> str:
+        """The deadline in force, with the original once extended (原定 …，延期至 …)."""
+        return obj.deadline_text
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

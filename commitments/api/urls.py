@@ -20,6 +20,9 @@ router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("updates", views.ProgressUpdateViewSet, basename="update")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("acceptances", views.AcceptanceViewSet, basename="acceptance")
+router.register("extension-requests", views.ExtensionRequestViewSet, basename="extension-request")
+router.register("closeouts", views.CloseoutApplicationViewSet, basename="closeout")
+router.register("notices", views.SupervisionNoticeViewSet, basename="notice")
 
 urlpatterns = [
     # Files rather than resources: the suffix names the format, so no trailing slash.

@@ -54,8 +54,18 @@ from ..supervision.models import (
     StageTemplateStep,
     TargetComputation,
 )
+from ..supervision.lifecycle_models import (
+    CloseoutApplication,
+    ExtensionRequest,
+    NoticeSequence,
+    SupervisionNotice,
+)
 
 __all__ = [
+    "CloseoutApplication",
+    "ExtensionRequest",
+    "NoticeSequence",
+    "SupervisionNotice",
     "PERCENT_DIGITS",
     "VALUE_DIGITS",
     "Acceptance",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import CLOSED_STATUSES, CommitmentKind, CommitmentStatus, Comparator, Firmness, Rag
+from ..choices import CLOSED_STATUSES, CloseoutState, CommitmentKind, CommitmentStatus, Comparator, Firmness, Rag
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 from .organisation import Department, Leader
 from .reports import Chapter, Report
@@ -116,7 +116,14 @@ class Commitment(models.Model):
         verbose_name=_("responsible leader"),
     )
     start_date = models.DateField(_("start date"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(
+        _("due date"), help_text=_("The deadline in force: after an approved extension, the extended one.")
+    )
+    # Set once, by services/tracking.py, when the first extension is approved: the deadline as first assigned.
+    original_due_date = models.DateField(_("original due date"), null=True, blank=True, editable=False)
+    closeout_state = models.CharField(
+        _("close-out"), max_length=20, choices=CloseoutState.choices, default=CloseoutState.OPEN, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.NOT_STARTED
     )
@@ -203,6 +210,24 @@ class Commitment(models.Model):
         from ..selectors.rules import is_overdue  # the selectors read the models
 
         return is_overdue(status=self.status, due=self.due_date, on=on or timezone.localdate())
+
+    @property
+    def extended(self) -> bool:
+        return self.original_due_date is not None and self.original_due_date != self.due_date
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as every page shows it: '2021-03-31', or '原定 2020-12-31，延期至 2021-03-31'."""
+        from ..selectors.rules import deadline_text  # the selectors read the models
+
+        return deadline_text(due=self.due_date, original=self.original_due_date)
+
+    @property
+    def completion_label(self) -> str:
+        """已报完成 / 已申请办结 / 已办结销号 (lifecycle_selectors.completion_label), or empty."""
+        from ..supervision.lifecycle_selectors import completion_label  # the selectors read the models
+
+        return completion_label(self)
 
     def is_owned_by(self, department_id: int) -> bool:
         """department_commitment_ids for one commitment: led or co-owned by the department."""

@@ -21,6 +21,12 @@ class Report(models.Model):
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     source_text = models.TextField(_("source text"), blank=True, help_text=_("The whole text of the report."))
     published = models.BooleanField(_("published"), default=False)
+    notice_prefix = models.CharField(
+        _("notice number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("The prefix of the supervision notices' numbers, e.g. 江督; blank: the office's default."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Moves on every save (services/versions.py): an edit names the version it was made from.

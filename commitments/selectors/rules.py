@@ -175,6 +175,26 @@ def overdue_condition(on: datetime.date, *, status: str = "status", due: str = "
     return Q(**{f"{due}__lt": on}) & ~Q(**{f"{status}__in": CLOSED_STATUSES})
 
 
+def effective_due_date(*, original: datetime.date, approved_extensions: Iterable[datetime.date]) -> datetime.date:
+    """The effective deadline: the new date of the last extension approved (oldest first), else the deadline
+    as first assigned. Commitment.due_date stores it (written by services/tracking.py, the original kept in
+    original_due_date), so overdue, 序时 pace, RAG, colours, the dashboard and reminders all read this one."""
+    new_dates = list(approved_extensions)
+    return new_dates[-1] if new_dates else original
+
+
+def deadline_text(*, due: datetime.date, original: datetime.date | None) -> str:
+    """The deadline as shown: the date, or '原定 <original>，延期至 <due>' once extended."""
+    if original is None or original == due:
+        return due.isoformat()
+    from django.utils.translation import gettext
+
+    return gettext("originally %(original)s, extended to %(due)s") % {
+        "original": original.isoformat(),
+        "due": due.isoformat(),
+    }
+
+
 def expected_progress(start: datetime.date, due: datetime.date, on: datetime.date) -> Decimal:
     """The elapsed share of [start, due] on a date, rounded: 0 before the start, 100 from the due date on."""
     if on < start:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..choices import CommitmentStatus, Rag
 from ..models import Chapter, Commitment, Report
+from . import rules
 from .rules import expected_progress
 from .summary import Summary, figures_on, progress_summary, summary_queryset
 
@@ -38,6 +39,13 @@ class CommitmentLine:
     status: str
     rag: str
     overdue: bool
+    original_due_date: datetime.date | None = None
+    closeout_state: str = ""
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as shown, with the original once extended (rules.deadline_text)."""
+        return rules.deadline_text(due=self.due_date, original=self.original_due_date)
 
     @property
     def standing(self) -> str:
@@ -117,6 +125,8 @@ def report_standing(*, report: Report, as_of: datetime.date, queryset: QuerySet[
             "lead_department__name",
             "start_date",
             "due_date",
+            "original_due_date",
+            "closeout_state",
             "f_progress",
             "f_status",
             "f_rag",
@@ -136,8 +146,24 @@ def report_standing(*, report: Report, as_of: datetime.date, queryset: QuerySet[
             status=status,
             rag=rag,
             overdue=bool(late),
+            original_due_date=original_due_date,
+            closeout_state=closeout_state,
         )
-        for pk, code, title, chapter_id, department, start_date, due_date, progress, status, rag, late in rows
+        for (
+            pk,
+            code,
+            title,
+            chapter_id,
+            department,
+            start_date,
+            due_date,
+            original_due_date,
+            closeout_state,
+            progress,
+            status,
+            rag,
+            late,
+        ) in rows
     ]
     chapters = Chapter.objects.filter(pk__in={line.chapter_id for line in lines}).order_by("number", "pk")
     return Standing(report=report, as_of=as_of, summary=summary, chapters=list(chapters), lines=lines)

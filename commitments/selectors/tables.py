@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from ..choices import CommitmentStatus, Comparator, UpdateState
+from ..choices import CloseoutState, CommitmentStatus, Comparator, UpdateState
 from ..models import Commitment, CoResponsibility, Department, Milestone, ProgressUpdate, Target
 from . import rules
 
@@ -94,7 +94,17 @@ def task_table_rows(commitments: QuerySet[Commitment]) -> list[TaskTableRow]:
     rows = list(
         Commitment.objects.filter(pk__in=commitments.values("pk"))
         .order_by("report", "sort_key")
-        .values_list("pk", "code", "title", "source_text", "lead_department__name", "due_date", "status", "progress")
+        .values_list(
+            "pk",
+            "code",
+            "title",
+            "source_text",
+            "lead_department__name",
+            "due_date",
+            "status",
+            "progress",
+            "closeout_state",
+        )
     )
     ids = [row[0] for row in rows]
     shared = CoResponsibility.objects.filter(commitment_id__in=ids).order_by("department__name", "department_id")
@@ -114,8 +124,17 @@ def task_table_rows(commitments: QuerySet[Commitment]) -> list[TaskTableRow]:
             co_departments="、".join(co_departments[pk]),
             targets="；".join(targets[pk]),
             due_date=due_date,
-            status=str(status_labels.get(status, status)),
+            status=_status_text(status_labels, status, closeout_state),
             progress=progress,
         )
-        for pk, code, title, source_text, lead_department, due_date, status, progress in rows
+        for pk, code, title, source_text, lead_department, due_date, status, progress, closeout_state in rows
     ]
+
+
+def _status_text(labels: dict, status: str, closeout_state: str) -> str:
+    """The status, and beside it the office's close-out once applied for or verified: a table tells
+    "reported complete" (the status) from "verified and closed" (已办结销号)."""
+    text = str(labels.get(status, status))
+    if closeout_state and closeout_state != CloseoutState.OPEN:
+        text += f"（{CloseoutState(closeout_state).label}）"
+    return text

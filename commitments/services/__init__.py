@@ -22,7 +22,7 @@ from .commitments import (
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
 from .reference import reference_delete, reference_lock, reference_save
-from .tracking import Drift, FieldChange, commitment_recompute, recompute_all
+from .tracking import Drift, FieldChange, commitment_recompute, deadline_sync, recompute_all
 from .updates import (
     as_of_floor,
     update_approve,
@@ -55,6 +55,7 @@ __all__ = [
     "commitment_override_status",
     "commitment_recompute",
     "commitment_update",
+    "deadline_sync",
     "demo_users_ensure",
     "evidence_delete",
     "evidence_file_check",

@@ -229,6 +229,41 @@ def commitment_recompute(*, commitment: Commitment, user=None, dry_run: bool = F
 
 
 @transaction.atomic
+def deadline_sync(*, commitment: Commitment, user=None) -> Commitment:
+    """Writes the commitment's effective deadline (rules.effective_due_date over its approved extensions,
+    oldest decision first) into due_date, keeping the first deadline in original_due_date, then re-derives
+    its figures (RAG, status, snapshots) and its ancestors'. The one writer of both dates after creation."""
+    from ..choices import ExtensionState
+    from ..models import ExtensionRequest
+    from ..selectors import rules
+
+    lock_commitments([commitment.pk])
+    commitment = Commitment.objects.get(pk=commitment.pk)
+    new_dates = (
+        ExtensionRequest.objects.filter(commitment=commitment, state=ExtensionState.APPROVED)
+        .order_by("decided_at", "pk")
+        .values_list("requested_due_date", flat=True)
+    )
+    original = commitment.original_due_date or commitment.due_date
+    due = rules.effective_due_date(original=original, approved_extensions=new_dates)
+    fields = []
+    if commitment.due_date != due:
+        commitment.due_date = due
+        fields.append("due_date")
+    kept = original if due != original else commitment.original_due_date
+    if commitment.original_due_date != kept:
+        commitment.original_due_date = kept
+        fields.append("original_due_date")
+    if fields:
+        # The version moves on: a page opened before the extension cannot post the old deadline back.
+        commitment.version += 1
+        commitment._history_user = user
+        commitment.save(update_fields=[*fields, "version", "updated_at"])
+    commitment_recompute(commitment=commitment, user=user)
+    return commitment
+
+
+@transaction.atomic
 def recompute_all(*, report: Report | None = None, dry_run: bool = False) -> list[Drift]:
     """Re-derives the stored fields and snapshots of every commitment (of one report, if given) and returns
     every drift, report by report in code order; with dry_run nothing is written."""

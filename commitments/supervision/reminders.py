@@ -4,7 +4,9 @@ Each department's contact receives ONE e-mail listing, for the commitments it le
 - reports due within N days that are not yet submitted;
 - reports missing (due date passed, nothing submitted) over the last year;
 - commitments due within N days;
-- overdue commitments, with how many days they have been red.
+- overdue commitments, with how many days they have been red;
+- 督办单 whose reply is overdue or due within N days (an overdue reply is red, colours.notice_colour).
+Deadlines show their extension (原定 … ，延期至 …).
 Each item carries its escalation colour (colours.py). An item red for K days or more is escalated: the
 responsible leaders of those items receive one e-mail per department and day, copied to the department.
 
@@ -31,6 +33,8 @@ from django.utils.translation import ngettext
 from ..choices import CLOSED_STATUSES, Colour, ReminderKind, ReportStatus
 from ..models import Commitment, Department, Leader, SentReminder
 from ..selectors import rules
+from . import colours
+from .lifecycle_selectors import awaiting_reply
 from .selectors import expected_reports, supervision_figures
 
 
@@ -39,6 +43,8 @@ class ItemKind:
     REPORT_MISSING = "report_missing"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+    NOTICE_OVERDUE = "notice_overdue"
+    NOTICE_DUE = "notice_due"
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class DigestItem:
     # The periods of the reports concerned: one for a report due, every missing one for missing reports.
     periods: tuple[str, ...] = ()
     red_days: int = 0
+    notice: str = ""  # the 文号 of a notice's item
 
     def __str__(self) -> str:
         """One line of the e-mail: '【红色：已逾期】3.1.1 建成…… — 2020-12-10 到期，已亮红 12 天'."""
@@ -62,12 +69,18 @@ class DigestItem:
                 "period": self.periods[0],
                 "date": self.date.isoformat(),
             }
+        elif self.notice:
+            detail = _("reply to %(number)s due %(date)s") % {"number": self.notice, "date": self.date.isoformat()}
+            if self.red_days:
+                detail += ngettext(", red for %(days)d day", ", red for %(days)d days", self.red_days) % {
+                    "days": self.red_days
+                }
         elif self.red_days:
             detail = ngettext(
                 "due %(date)s, red for %(days)d day", "due %(date)s, red for %(days)d days", self.red_days
-            ) % {"date": self.date.isoformat(), "days": self.red_days}
+            ) % {"date": self.commitment.deadline_text, "days": self.red_days}
         else:
-            detail = _("due %(date)s") % {"date": self.date.isoformat()}
+            detail = _("due %(date)s") % {"date": self.commitment.deadline_text}
         return f"【{Colour(self.colour).label}】{self.commitment.code} {self.commitment.title} — {detail}"
 
 
@@ -85,9 +98,11 @@ class Digest:
         """(heading, items) in the order the office reads them; empty sections left out."""
         headings = [
             (ItemKind.OVERDUE, _("Overdue commitments")),
+            (ItemKind.NOTICE_OVERDUE, _("Supervision notices: reply overdue")),
             (ItemKind.REPORT_MISSING, _("Reports missing")),
             (ItemKind.DUE_SOON, _("Commitments due soon")),
             (ItemKind.REPORT_DUE, _("Reports due soon")),
+            (ItemKind.NOTICE_DUE, _("Supervision notices: reply due soon")),
         ]
         sections = []
         for kind, heading in headings:
@@ -159,6 +174,27 @@ def department_digests(
                 digests[commitment.lead_department_id].escalated.append(item)
         elif commitment.due_date <= horizon:
             add(commitment, DigestItem(ItemKind.DUE_SOON, commitment, item_figures.colour, commitment.due_date))
+
+    notices = (
+        awaiting_reply(on)
+        .filter(reply_due__lte=horizon)
+        .select_related("department", "commitment__lead_department", "commitment__responsible_leader")
+    )
+    for notice in notices.order_by("reply_due", "pk"):
+        colour = colours.notice_colour(on=on, reply_due=notice.reply_due, answered=False, days=days)
+        overdue = colour == Colour.RED
+        item = DigestItem(
+            ItemKind.NOTICE_OVERDUE if overdue else ItemKind.NOTICE_DUE,
+            notice.commitment,
+            colour,
+            notice.reply_due,
+            red_days=colours.red_days(on=on, due_date=notice.reply_due),
+            notice=notice.number,
+        )
+        digest = digests.setdefault(notice.department_id, Digest(department=notice.department, on=on))
+        digest.items.append(item)
+        if overdue and item.red_days >= escalate_after:
+            digest.escalated.append(item)
     return sorted(digests.values(), key=lambda digest: digest.department.name)
 
 

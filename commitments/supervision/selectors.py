@@ -35,6 +35,7 @@ from .completeness import (
 )
 from .computed import computation_of
 from .forecast import Forecast, forecast
+from .lifecycle_selectors import overdue_reply_counts
 from .pace import Pace, achieved_share, elapsed_share, pace
 from .periods import DEFAULT_DUE_DAY
 
@@ -68,6 +69,7 @@ class CommitmentFigures:
     overdue_milestones: int
     nearest_deadline: datetime.date | None
     targets: list[TargetFigures] = field(default_factory=list)
+    overdue_replies: int = 0  # 督办单 whose reply is overdue (lifecycle_selectors.overdue_reply_counts)
 
     @property
     def shortfall(self) -> bool:
@@ -175,6 +177,8 @@ def supervision_figures(
     for item in expected_reports(commitments, start=year_ago, end=on, on=on):
         missing[item.commitment.pk] += item.status == ReportStatus.MISSING
 
+    replies_overdue = overdue_reply_counts(scope, on=on)
+
     figures = {}
     for commitment in rows:
         evaluation = evaluations[commitment.pk]
@@ -227,6 +231,7 @@ def supervision_figures(
             behind_pace=commitment_pace.behind,
             missing_reports=missing[commitment.pk],
             overdue_milestones=overdue_milestones,
+            overdue_replies=replies_overdue[commitment.pk],
             nearest_deadline=nearest,
             days=days,
         )
@@ -241,6 +246,7 @@ def supervision_figures(
             overdue_milestones=overdue_milestones,
             nearest_deadline=nearest,
             targets=target_figures,
+            overdue_replies=replies_overdue[commitment.pk],
         )
     return figures
 

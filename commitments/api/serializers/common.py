@@ -65,6 +65,7 @@ class ReportSerializer(ServiceModelSerializer):
             "delivered_on",
             "source_text",
             "published",
+            "notice_prefix",
             "created_at",
             "updated_at",
             "version",

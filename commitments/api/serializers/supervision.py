@@ -160,6 +160,9 @@ class CommitmentFiguresSerializer(serializers.Serializer):
     red_days = serializers.IntegerField(help_text=_("Days red (past the due date while open)."))
     missing_reports = serializers.IntegerField(help_text=_("Periodic reports missing over the last year."))
     overdue_milestones = serializers.IntegerField()
+    overdue_replies = serializers.IntegerField(
+        help_text=_("Supervision notices whose reply is overdue (they turn the commitment red).")
+    )
     nearest_deadline = serializers.DateField(allow_null=True)
     shortfall = serializers.BooleanField(help_text=_("Some target's forecast misses its target value."))
     targets = TargetFiguresSerializer(many=True)

@@ -3,6 +3,7 @@
 from .base import not_found
 from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
+from .lifecycle import CloseoutApplicationViewSet, ExtensionRequestViewSet, SupervisionNoticeViewSet
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
 from .reporting import SummaryView
 from .supervision import AcceptanceViewSet, BehindPaceView, CompletenessView
@@ -13,6 +14,9 @@ __all__ = [
     "BehindPaceView",
     "CompletenessView",
     "ChapterViewSet",
+    "CloseoutApplicationViewSet",
+    "ExtensionRequestViewSet",
+    "SupervisionNoticeViewSet",
     "CommitmentViewSet",
     "DepartmentViewSet",
     "IndicatorViewSet",

@@ -1,5 +1,6 @@
 """The supervision workflow in the office's admin: acceptance and the contested queue, reporting plans,
-stage templates, computed targets, the completeness page, the reminder log, and pace/forecast/colour
+stage templates, computed targets, the completeness page, the reminder log, extension requests, close-outs
+and supervision notices (lifecycle.py), and pace/forecast/colour
 beside RAG on the commitment list. Every write calls supervision/services.py, which checks permissions.
 """
 
@@ -18,6 +19,7 @@ from ...models import (
 )
 from .acceptance import AcceptanceAdmin, ContestedAcceptanceAdmin
 from .commitment_mixin import SupervisionCommitmentMixin
+from .lifecycle import register as register_lifecycle
 from .planning import ReportingPlanAdmin, StageTemplateAdmin, TargetComputationAdmin
 from .reporting import ReportingCompletenessAdmin, SentReminderAdmin
 
@@ -30,6 +32,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(TargetComputation, TargetComputationAdmin)
     site.register(SentReminder, SentReminderAdmin)
     site.register(ReportingCompleteness, ReportingCompletenessAdmin)
+    register_lifecycle(site)
 
 
 __all__ = ["SupervisionCommitmentMixin", "register"]
