@@ -197,3 +197,5 @@ class CommitmentWriteSerializer(ServiceModelSerializer):
     class Meta:
         model = Commitment
         fields = [*COMMITMENT_FIELDS, "co_departments", "version"]
+        # In a source with a reply period (建议提案) the service sets a due date left out (source_defaults).
+        extra_kwargs = {"due_date": {"required": False}}
