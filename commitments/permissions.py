@@ -306,6 +306,12 @@ def can_contribute_at_all(user) -> bool:
     return user_role(user) == Role.REPORTER and user_department(user) is not None
 
 
+def can_read_contributions(user) -> bool:
+    """Reading contributions at all: the office, leaders and departments' staff (which ones:
+    visible_contributions); not viewers or the public."""
+    return user_role(user) in READ_ALL_ROLES
+
+
 def can_edit_contribution(user, contribution: Contribution) -> bool:
     """A draft contribution, by a reporter of its department while the department is co-responsible."""
     if contribution.state != ContributionState.DRAFT or user_role(user) != Role.REPORTER:

@@ -11,7 +11,7 @@ from .fields import ServiceModelSerializer
 class BriefReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
-        fields = ["id", "year", "title"]
+        fields = ["id", "year", "title", "kind"]
 
 
 class BriefChapterSerializer(serializers.ModelSerializer):
@@ -54,6 +54,10 @@ class ReportSerializer(ServiceModelSerializer):
             "delivered_on",
             "source_text",
             "published",
+            "kind",
+            "reference_number",
+            "proposer",
+            "received_on",
             "created_at",
             "updated_at",
         ]
