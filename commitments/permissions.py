@@ -301,6 +301,15 @@ def can_contribute(user, commitment: Commitment) -> bool:
     )
 
 
+def contributable_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet[Commitment]:
+    """The commitments the user may contribute to: those its department is co-responsible for (reporters)."""
+    queryset = Commitment.objects.all() if queryset is None else queryset
+    department = user_department(user) if user_role(user) == Role.REPORTER else None
+    if department is None:
+        return queryset.none()
+    return queryset.filter(pk__in=CoResponsibility.objects.filter(department=department).values("commitment_id"))
+
+
 def can_contribute_at_all(user) -> bool:
     """Whether the user may write contributions at all: a reporter with a department."""
     return user_role(user) == Role.REPORTER and user_department(user) is not None

@@ -7,12 +7,12 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 APP = "commitments"
-OFFICE_MODELS = ["assessmentscheme", "assessmentitem", "contribution"]
+OFFICE_MODELS = ["assessmentscheme", "assessmentitem", "contribution", "coordinationmatter"]
 # Co-departments write their contributions in the admin (the change door); leaders read.
 GRANTS = {
     "supervisor": [f"{action}_{model}" for model in OFFICE_MODELS for action in ("add", "change", "delete", "view")],
     "reporter": ["view_contribution", "add_contribution", "change_contribution"],
-    "leader": ["view_contribution", "view_assessmentscheme", "view_assessmentitem"],
+    "leader": ["view_contribution", "view_coordinationmatter", "view_assessmentscheme", "view_assessmentitem"],
 }
 
 

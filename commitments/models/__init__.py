@@ -41,7 +41,7 @@ from .commitments import (
     code_sort_key,
 )
 from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
-from .contributions import Contribution
+from .contributions import Contribution, CoordinationMatter
 from .derived import FigureGeneration, ProgressSnapshot
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 
@@ -63,6 +63,7 @@ __all__ = [
     "AssessmentItem",
     "AssessmentScheme",
     "Contribution",
+    "CoordinationMatter",
     "report_lookup",
     "PERCENT_DIGITS",
     "VALUE_DIGITS",

@@ -67,3 +67,13 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment.code} · {self.department} · {self.period}"
+
+
+class CoordinationMatter(ProgressUpdate):
+    """The office's and leaders' list of matters needing coordination (需协调事项), as its own admin page: the
+    updates selectors/contributions.py: coordination_matters picks."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("matter needing coordination")
+        verbose_name_plural = _("matters needing coordination")

@@ -20,7 +20,13 @@ from .commitments import (
     target_delete,
     target_save,
 )
-from .contributions import contribution_create, contribution_edit, contribution_submit, update_consolidate
+from .contributions import (
+    contribution_check,
+    contribution_create,
+    contribution_edit,
+    contribution_submit,
+    update_consolidate,
+)
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
 from .reference import reference_delete, reference_save
@@ -51,6 +57,7 @@ __all__ = [
     "as_of_floor",
     "co_departments_check",
     "commitment_create",
+    "contribution_check",
     "contribution_create",
     "contribution_edit",
     "contribution_submit",

@@ -20,21 +20,28 @@ from .updates import _locked, _save, update_validate
 UNSET = object()
 
 
-def _check_period_free(contribution: Contribution) -> None:
-    taken = Contribution.objects.filter(
-        commitment_id=contribution.commitment_id, department_id=contribution.department_id, period=contribution.period
-    ).exclude(pk=contribution.pk)
-    if taken.exists():
+def contribution_check(
+    *, commitment: Commitment, department_id: int, as_of: datetime.date, exclude_pk: int | None = None
+) -> str:
+    """The period of as_of, or ValidationError on `as_of`: an update's date rules (not in the future, not
+    before the report) and one contribution per department and period."""
+    update_validate(commitment=commitment, as_of=as_of)
+    period = period_key(commitment, as_of)
+    taken = Contribution.objects.filter(commitment=commitment, department_id=department_id, period=period)
+    if taken.exclude(pk=exclude_pk).exists():
         raise ValidationError(
-            {
-                "as_of": _("Your department already contributed to the %(period)s report.")
-                % {"period": contribution.period}
-            }
+            {"as_of": _("Your department already contributed to the %(period)s report.") % {"period": period}}
         )
+    return period
 
 
 def _store(user, contribution: Contribution) -> Contribution:
-    _check_period_free(contribution)
+    contribution.period = contribution_check(
+        commitment=contribution.commitment,
+        department_id=contribution.department_id,
+        as_of=contribution.as_of,
+        exclude_pk=contribution.pk,
+    )
     contribution.full_clean()
     contribution._history_user = user
     contribution.save()
@@ -56,12 +63,10 @@ def contribution_create(
     the period containing as_of; one per department and period."""
     if not can_contribute(user, commitment):
         raise PermissionDenied(_("Only a co-responsible department contributes to this commitment's report."))
-    update_validate(commitment=commitment, as_of=as_of)
     contribution = Contribution(
         commitment=commitment,
         department=user_department(user),
         as_of=as_of,
-        period=period_key(commitment, as_of),
         narrative=narrative,
         problems=problems,
         next_steps=next_steps,
@@ -88,9 +93,6 @@ def contribution_edit(*, user, contribution: Contribution, **changes) -> Contrib
     unknown = sorted(set(changes) - {"as_of", *Contribution.REPORT_PARTS})
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
-    if "as_of" in changes:
-        update_validate(commitment=contribution.commitment, as_of=changes["as_of"])
-        contribution.period = period_key(contribution.commitment, changes["as_of"])
     for name, value in changes.items():
         setattr(contribution, name, value)
     return _store(user, contribution)
