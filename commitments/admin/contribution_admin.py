@@ -115,7 +115,7 @@ class CoordinationMatterAdmin(ReadOnlyAdmin):
     """Matters needing coordination (需协调事项): each open commitment's latest received update that names any."""
 
     list_display = ["commitment", "lead_department", "source_kind", "as_of", "state", "matter", "open_update"]
-    list_filter = [UpdateSourceKindFilter]
+    list_filter = [UpdateSourceKindFilter, "commitment__report"]
     search_fields = ["commitment__code", "commitment__title", "coordination_needed"]
     list_per_page = 50
 
