@@ -25,8 +25,9 @@ def ranking_xlsx(ranking: Ranking) -> bytes:
     }
     sheet.title = str(ranking.scheme.year)
     headers = [_("Rank"), _("Department"), _("Total score")]
+    count, points = _("count"), _("points")
     for item in ranking.items:
-        headers += [f"{item.get_measure_display()}（{_('count')}）", f"{item.get_measure_display()}（{_('points')}）"]
+        headers += [f"{item.get_measure_display()}（{count}）", f"{item.get_measure_display()}（{points}）"]
     sheet.append([title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(bold=True, size=14)

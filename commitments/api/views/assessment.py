@@ -25,6 +25,8 @@ class AssessmentSchemeViewSet(viewsets.ReadOnlyModelViewSet):
     """The assessment schemes the office configured (in the admin), one per year, with their items."""
 
     serializer_class = AssessmentSchemeSerializer
+    # Configured in the admin; the API reads them (anything else answers 405).
+    http_method_names = ["get", "head", "options"]
     read_rules = {"list": can_read_assessment, "retrieve": can_read_assessment}
     lookup_value_regex = "[0-9]{1,18}"
 
