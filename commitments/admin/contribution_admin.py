@@ -108,7 +108,9 @@ class ContributionAdmin(SimpleHistoryAdmin):
             except (PermissionDenied, ValidationError) as error:
                 self.message_user(request, f"{contribution}: {error_text(error)}", messages.ERROR)
         if count:
-            self.message_user(request, gettext("%(count)d contribution(s) submitted.") % {"count": count})
+            self.message_user(
+                request, gettext("%(count)d contribution(s) submitted.") % {"count": count}, messages.SUCCESS
+            )
 
 
 class CoordinationMatterAdmin(ReadOnlyAdmin):
