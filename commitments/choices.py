@@ -163,3 +163,45 @@ class NoticeState(models.TextChoices):
 
 
 OPEN_NOTICE_STATES = (NoticeState.ISSUED, NoticeState.RETURNED)
+
+
+# Issue 19: sources of tasks, co-departments' contributions, assessment (考核).
+
+
+class SourceKind(models.TextChoices):
+    """Where a set of commitments comes from: the work report, or another source the office tracks the same way."""
+
+    WORK_REPORT = "work_report", _("Government work report")
+    LEADER_INSTRUCTION = "leader_instruction", _("Leader's instruction")
+    EXECUTIVE_MEETING = "executive_meeting", _("Executive meeting decision")
+    LIVELIHOOD_PROJECT = "livelihood_project", _("Livelihood project")
+    NPC_SUGGESTION = "npc_suggestion", _("NPC deputies' suggestion")
+    CPPCC_PROPOSAL = "cppcc_proposal", _("CPPCC members' proposal")
+
+
+class ContributionState(models.TextChoices):
+    """A co-responsible department's contribution to the lead department's report."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the lead department")
+
+
+class AssessmentMeasure(models.TextChoices):
+    """What an item of an assessment scheme counts, per lead department (assessment/measures.py)."""
+
+    REPORTS_ON_TIME = "reports_on_time", _("Reports submitted on time")
+    REPORTS_LATE = "reports_late", _("Reports submitted late")
+    REPORTS_MISSING = "reports_missing", _("Reports missing")
+    COMPLETED_BY_DEADLINE = "completed_by_deadline", _("Tasks completed by the deadline")
+    RED_MONTHS = "red_months", _("Months a task ended off track (red)")
+    VERIFIED_CLOSEOUTS = "verified_closeouts", _("Verified close-outs")
+    APPROVED_EXTENSIONS = "approved_extensions", _("Approved extensions")
+    NOTICES_RECEIVED = "notices_received", _("Supervision notices received")
+    NOTICE_REPLIES_ON_TIME = "notice_replies_on_time", _("Notice replies on time")
+
+
+class AssessmentBasis(models.TextChoices):
+    """How an item turns its count into points: per occurrence, or its share of the eligible ones."""
+
+    PER_OCCURRENCE = "per_occurrence", _("Points per occurrence")
+    SHARE = "share", _("Points × share of the eligible")

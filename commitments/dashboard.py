@@ -28,16 +28,19 @@ from rest_framework.views import APIView
 
 from . import charts
 from .bulletin import DOCX_CONTENT_TYPE, bulletin_filename, remembered_bulletin
-from .choices import CommitmentStatus, Rag
+from .choices import CommitmentStatus, Rag, SourceKind
 from .models import Commitment, Report
 from .permissions import (
     can_read_any_completeness,
+    can_read_coordination_matters,
     can_read_supervision_figures,
     completeness_commitments,
     completeness_departments,
     visible_commitments,
+    visible_updates,
 )
 from .selectors import Standing, monthly_progress, report_standing
+from .selectors.contributions import coordination_matters
 from .selectors.figures_cache import queryset_key, remembered
 from .selectors.standing import default_as_of
 from .supervision.periods import period_of
@@ -62,9 +65,17 @@ RAG_COLOURS = {
 }
 
 
-class DashboardParams(forms.Form):
-    """?report=<id>&as_of=YYYY-MM-DD; both optional: the newest report the user may see, and today."""
+# The dashboard's list of matters needing coordination shows this many; the admin's list has them all.
+COORDINATION_SHOWN = 20
 
+
+class DashboardParams(forms.Form):
+    """?source_kind=&report=<id>&as_of=YYYY-MM-DD; all optional: any kind of source, the newest report (of
+    that kind) the user may see, and today."""
+
+    source_kind = forms.ChoiceField(
+        label=gettext_lazy("Source kind"), choices=[("", "—"), *SourceKind.choices], required=False
+    )
     report = forms.ModelChoiceField(
         label=gettext_lazy("Report"), queryset=Report.objects.none(), required=False, empty_label=None
     )
@@ -79,9 +90,15 @@ class DashboardParams(forms.Form):
         )
 
     def values(self) -> tuple[Report | None, datetime.date]:
-        """The chosen report and date; the defaults stand in for missing or invalid values."""
+        """The chosen report and date; the defaults stand in for missing or invalid values. A source kind
+        narrows the reports to that kind (a report of another kind falls back to the newest of it)."""
         self.is_valid()
-        report = self.cleaned_data.get("report") or self.fields["report"].queryset.first()
+        reports = self.fields["report"].queryset
+        if self.cleaned_data.get("source_kind"):
+            reports = reports.filter(kind=self.cleaned_data["source_kind"])
+        report = self.cleaned_data.get("report")
+        if report is None or not reports.filter(pk=report.pk).exists():
+            report = reports.first()
         return report, self.cleaned_data.get("as_of") or default_as_of(report)
 
 
@@ -128,6 +145,7 @@ def dashboard_figures(user, *, report: Report, as_of: datetime.date, scope: Quer
         queryset_key(scope),
         can_read_any_completeness(user) and queryset_key(completeness_departments(user)),
         can_read_supervision_figures(user),
+        can_read_coordination_matters(user) and queryset_key(visible_updates(user)),
         timezone.localdate(),
     )
 
@@ -155,6 +173,12 @@ def supervision_section(user, *, report: Report, as_of: datetime.date, scope: Qu
         section["completeness"] = {"month": month.start, "rows": rows, "total": completeness_total(rows)}
     if can_read_supervision_figures(user):
         section["behind_pace"] = behind_pace_targets(commitments, on=as_of)
+    if can_read_coordination_matters(user):
+        matters = coordination_matters(visible_updates(user).filter(commitment__report=report))
+        section["coordination"] = list(matters[:COORDINATION_SHOWN])
+        section["coordination_url"] = (
+            f"{reverse('admin:commitments_coordinationmatter_changelist')}?commitment__report__id__exact={report.pk}"
+        )
     return section
 
 

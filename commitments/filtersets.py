@@ -31,6 +31,7 @@ from .choices import (
     Firmness,
     NoticeState,
     Rag,
+    SourceKind,
     UpdateState,
 )
 from .models import (
@@ -191,13 +192,23 @@ def commitments_for(request) -> QuerySet[Commitment]:
     return visible_commitments(getattr(request, "user", None))
 
 
+def source_kind_filter(field_name: str) -> MultipleChoiceFilter:
+    return MultipleChoiceFilter(
+        field_name=field_name,
+        choices=SourceKind.choices,
+        label=_("Source kind"),
+        help_text=_("Where the task comes from: work report, leader's instruction, meeting, suggestion …"),
+    )
+
+
 class ReportFilterSet(BaseFilterSet):
+    kind = source_kind_filter("kind")
     q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Search in the title and government."))
     ordering = StableOrderingFilter(fields=(("year", "year"), ("government", "government")))
 
     class Meta:
         model = Report
-        fields = ["year", "government", "published"]
+        fields = ["year", "government", "published", "kind"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(title__icontains=value) | Q(government__icontains=value))
@@ -239,6 +250,7 @@ class LeaderFilterSet(BaseFilterSet):
 
 class CommitmentFilterSet(BaseFilterSet):
     report = ModelMultipleChoiceFilter(queryset=reports_for)
+    source_kind = source_kind_filter("report__kind")
     chapter = ModelMultipleChoiceFilter(queryset=chapters_for)
     department = ModelChoiceFilter(
         queryset=Department.objects.all(),
@@ -283,6 +295,7 @@ class CommitmentFilterSet(BaseFilterSet):
         model = Commitment
         fields = [
             "report",
+            "source_kind",
             "chapter",
             "department",
             "lead_department",
@@ -347,16 +360,34 @@ class ProgressUpdateFilterSet(BaseFilterSet):
         label=_("Department"),
         help_text=_("The lead department of the update's commitment."),
     )
+    source_kind = source_kind_filter("commitment__report__kind")
     state = MultipleChoiceFilter(choices=UpdateState.choices)
     as_of_before = filters.DateFilter(field_name="as_of", lookup_expr="lte", label=_("As of on or before"))
     as_of_after = filters.DateFilter(field_name="as_of", lookup_expr="gte", label=_("As of on or after"))
+    needs_coordination = BooleanFilter(
+        method="filter_needs_coordination",
+        label=_("Needs coordination"),
+        help_text=_("The update names matters needing coordination (需协调事项)."),
+    )
     ordering = StableOrderingFilter(
         fields=(("as_of", "as_of"), ("submitted_at", "submitted_at"), ("updated_at", "updated_at"))
     )
 
     class Meta:
         model = ProgressUpdate
-        fields = ["commitment", "report", "department", "state", "as_of_before", "as_of_after"]
+        fields = [
+            "commitment",
+            "report",
+            "source_kind",
+            "department",
+            "state",
+            "as_of_before",
+            "as_of_after",
+            "needs_coordination",
+        ]
+
+    def filter_needs_coordination(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.exclude(coordination_needed="") if value else queryset.filter(coordination_needed="")
 
 
 class IndicatorFilterSet(BaseFilterSet):

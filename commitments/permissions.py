@@ -19,10 +19,12 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, TextChoices
 from django.utils.translation import gettext_lazy as _
 
-from .choices import UpdateState
+from .choices import ContributionState, UpdateState
 from .models import (
     Acceptance,
     Commitment,
+    Contribution,
+    CoResponsibility,
     Department,
     Evidence,
     ProgressUpdate,
@@ -349,3 +351,96 @@ def visible_lifecycle(user, queryset: QuerySet) -> QuerySet:
     if department is None:
         return queryset.none()
     return queryset.filter(commitment_id__in=department_commitment_ids(department))
+
+
+# Issue 19: co-departments' contributions, matters needing coordination, the assessment (考核).
+
+
+def can_contribute(user, commitment: Commitment) -> bool:
+    """Writing a contribution to the lead department's report: a reporter of a co-responsible department of
+    the commitment (the lead department writes the update itself; the office receives the update)."""
+    if user_role(user) != Role.REPORTER:
+        return False
+    department = user_department(user)
+    return (
+        department is not None
+        and CoResponsibility.objects.filter(commitment=commitment, department=department).exists()
+    )
+
+
+def contributable_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet[Commitment]:
+    """The commitments the user may contribute to: those its department is co-responsible for (reporters)."""
+    queryset = Commitment.objects.all() if queryset is None else queryset
+    department = user_department(user) if user_role(user) == Role.REPORTER else None
+    if department is None:
+        return queryset.none()
+    return queryset.filter(pk__in=CoResponsibility.objects.filter(department=department).values("commitment_id"))
+
+
+def can_contribute_at_all(user) -> bool:
+    """Whether the user may write contributions at all: a reporter with a department."""
+    return user_role(user) == Role.REPORTER and user_department(user) is not None
+
+
+def can_read_contributions(user) -> bool:
+    """Reading contributions at all: the office, leaders and departments' staff (which ones:
+    visible_contributions); not viewers or the public."""
+    return user_role(user) in READ_ALL_ROLES
+
+
+def can_edit_contribution(user, contribution: Contribution) -> bool:
+    """A draft contribution, by a reporter of its department while the department is co-responsible."""
+    if contribution.state != ContributionState.DRAFT or user_role(user) != Role.REPORTER:
+        return False
+    department = user_department(user)
+    return (
+        department is not None
+        and department.pk == contribution.department_id
+        and can_contribute(user, contribution.commitment)
+    )
+
+
+def can_consolidate_contributions(user, update: ProgressUpdate) -> bool:
+    """Copying the co-departments' contributions into an update: the lead department (or the office) while
+    the update may be edited."""
+    if not can_edit_update(user, update):
+        return False
+    if user_role(user) == Role.SUPERVISOR:
+        return True
+    department = user_department(user)
+    return department is not None and department.pk == update.commitment.lead_department_id
+
+
+def visible_contributions(user, queryset: QuerySet[Contribution] | None = None) -> QuerySet[Contribution]:
+    """The office and leaders: all. A reporter: its department's own contributions and those made to the
+    commitments its department leads. Viewers and the public: none."""
+    queryset = Contribution.objects.all() if queryset is None else queryset
+    role = user_role(user)
+    if role in (Role.SUPERVISOR, Role.LEADER):
+        return queryset
+    department = user_department(user) if role == Role.REPORTER else None
+    if department is None:
+        return queryset.none()
+    return queryset.filter(Q(department=department) | Q(commitment__lead_department=department))
+
+
+def can_read_coordination_matters(user) -> bool:
+    """The list of matters needing coordination (需协调事项) across departments: the office and leaders."""
+    return user_role(user) in (Role.SUPERVISOR, Role.LEADER)
+
+
+def can_configure_assessment(user) -> bool:
+    """Writing the assessment scheme of a year (its items, points, caps, weights): the office only."""
+    return user_role(user) == Role.SUPERVISOR
+
+
+def can_read_assessment(user) -> bool:
+    """Reading the assessment: the office and leaders every department's score, a department's staff their
+    own department's (assessment_departments)."""
+    return can_read_any_completeness(user)
+
+
+def assessment_departments(user, queryset: QuerySet[Department] | None = None) -> QuerySet[Department]:
+    """The departments whose assessment scores the user may read: the completeness line (the office and
+    leaders all, a reporter its own)."""
+    return completeness_departments(user, queryset)

@@ -55,6 +55,7 @@ ROW_COLUMNS = (
     "report_id",
     "report__year",
     "report__title",
+    "report__kind",
     "chapter_id",
     "chapter__number",
     "chapter__title",
@@ -100,7 +101,7 @@ LATEST = """(SELECT u.{column} FROM commitments_progressupdate u
     ORDER BY u.as_of DESC, u.reviewed_at DESC NULLS LAST, u.id DESC LIMIT 1)"""  # rules.LATEST_UPDATE_FIRST
 ROWS_SQL = f"""
 SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
-       c.report_id, r.year, r.title, c.chapter_id, ch.number, ch.title,
+       c.report_id, r.year, r.title, r.kind, c.chapter_id, ch.number, ch.title,
        c.lead_department_id, d.name, c.responsible_leader_id, l.name, l.position,
        c.parent_id, c.start_date, c.due_date, c.original_due_date, c.status, c.closeout_state,
        c.progress, c.rag, c.version, c.updated_at,

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from . import services
-from .choices import CommitmentKind
+from .choices import CommitmentKind, SourceKind
 from .extraction import Candidate, Extraction, to_fixture
 from .models import Chapter, Commitment, Department, Milestone, Report, Target
 from .permissions import can_manage_commitments
@@ -101,7 +101,7 @@ def report_create_from_candidates(
         raise PermissionDenied(_("Only the supervision office changes commitments."))
     if not chosen:
         raise ValidationError({"chosen": "请至少选择一项任务。"})
-    if Report.objects.filter(government=government, year=year).exists():
+    if Report.objects.filter(government=government, year=year, kind=SourceKind.WORK_REPORT).exists():
         raise ValidationError({"year": f"{government}已有{year}年的报告。"})
     # One transaction.atomic block; the new commitments' stored figures are derived once, at its end, not
     # after every commitment, target and milestone (see refresh_deferred).

@@ -8,8 +8,11 @@ from openpyxl import load_workbook
 
 from commitments.models import (
     Acceptance,
+    AssessmentItem,
+    AssessmentScheme,
     Commitment,
     ContestedAcceptance,
+    Contribution,
     Evidence,
     ReportingCompleteness,
     SentReminder,
@@ -39,10 +42,18 @@ pytestmark = pytest.mark.django_db
 def world():
     chapter = ChapterFactory()
     commitment = CommitmentFactory(chapter=chapter, responsible_leader=LeaderFactory())
-    CoResponsibilityFactory(commitment=commitment)
+    co = CoResponsibilityFactory(commitment=commitment)
     TargetFactory(commitment=commitment)
     MilestoneFactory(commitment=commitment)
-    value = ReportedValueFactory(update__commitment=commitment)
+    # Submitted and naming a matter: the coordination list's page shows it.
+    value = ReportedValueFactory(
+        update__commitment=commitment, update__state="submitted", update__coordination_needed="需协调用地指标。"
+    )
+    Contribution.objects.create(
+        commitment=commitment, department=co.department, as_of=value.update.as_of, period="2020-09", narrative="配合"
+    )
+    scheme = AssessmentScheme.objects.create(year=2020, name="2020年度考核")
+    AssessmentItem.objects.create(scheme=scheme, measure="reports_on_time", points=1)
     Evidence.objects.create(update=value.update, title="新闻报道", url="https://www.jiangcheng.gov.cn/1")
     StatusOverride.objects.create(
         commitment=commitment, status="cancelled", reason="取消", effective_on=commitment.start_date

@@ -265,6 +265,7 @@ SPECTACULAR_SETTINGS = {
         "DepartmentKindEnum": "commitments.choices.DepartmentKind",
         "FirmnessEnum": "commitments.choices.Firmness",
         "RagEnum": "commitments.choices.Rag",
+        "SourceKindEnum": "commitments.choices.SourceKind",
         "UpdateStateEnum": "commitments.choices.UpdateState",
     },
     "POSTPROCESSING_HOOKS": [

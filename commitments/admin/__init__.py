@@ -6,7 +6,13 @@ from permissions.py. Nothing here decides a rule on its own.
 
 from django.contrib import admin
 
+from ..assessment.admin import AssessmentSchemeAdmin
+from ..models import AssessmentScheme, Contribution, CoordinationMatter
 from ..supervision.admin import register as register_supervision
 from . import commitment_admin, commitment_parts_admin, report_admin, update_admin  # noqa: F401 - registers
+from .contribution_admin import ContributionAdmin, CoordinationMatterAdmin
 
 register_supervision(admin.site)
+admin.site.register(Contribution, ContributionAdmin)
+admin.site.register(CoordinationMatter, CoordinationMatterAdmin)
+admin.site.register(AssessmentScheme, AssessmentSchemeAdmin)

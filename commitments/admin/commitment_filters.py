@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import SourceKind
 from ..models import Chapter, Commitment
 from ..selectors import rules
 from .lookup_filters import AutocompleteFilter, autocomplete_filter
@@ -60,3 +61,23 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(overdue)
         return queryset
+
+
+class SourceKindFilter(admin.SimpleListFilter):
+    """Where the task comes from (the report's source kind): work report, instruction, meeting, suggestion …"""
+
+    title = _("source kind")
+    parameter_name = "source_kind"
+    path = "report__kind"
+
+    def lookups(self, request, model_admin):
+        return SourceKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in SourceKind.values:
+            return queryset.filter(**{self.path: self.value()})
+        return queryset
+
+
+class UpdateSourceKindFilter(SourceKindFilter):
+    path = "commitment__report__kind"

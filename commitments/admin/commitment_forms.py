@@ -29,8 +29,22 @@ class CommitmentAdminForm(OpenedVersionForm):
         model = Commitment
         fields = list(services.COMMITMENT_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "due_date" in self.fields:
+            # A 建议提案's due date follows from its reply period (services.source_defaults): it may be left empty.
+            self.fields["due_date"].required = False
+            self.fields["due_date"].help_text = gettext(
+                "Left empty in a source with a reply period (NPC suggestions, CPPCC proposals): the start date "
+                "plus that period."
+            )
+
     def clean(self):
         data = super().clean()
+        if "due_date" in self.fields and not data.get("due_date") and "due_date" not in self.errors:
+            data.update(services.source_defaults({k: data.get(k) for k in ("report", "start_date", "due_date")}))
+            if not data.get("due_date"):
+                self.add_error("due_date", gettext("This field is required."))
         self.check_opened_version(
             data,
             lock=lambda opened: services.commitment_lock(commitment=self.instance, expected_version=opened),

@@ -103,10 +103,23 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(ReferenceAdmin):
-    list_display = ["title", "government", "year", "delivered_on", "published"]
-    list_filter = ["published", "year"]
-    search_fields = ["title", "government"]
+    list_display = ["title", "kind", "government", "year", "reference_number", "received_on", "published"]
+    list_filter = ["kind", "published", "year"]
+    search_fields = ["title", "government", "reference_number", "proposer"]
     inlines = [ChapterInline, IndicatorInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "government", "year", "title", "delivered_on", "source_text", "published"]}),
+        (
+            _("Source"),
+            {
+                "fields": ["reference_number", "proposer", "received_on"],
+                "description": _(
+                    "For a source other than the work report: its number, who raised it and when it was assigned. "
+                    "NPC suggestions and CPPCC proposals are due three months after assignment by default."
+                ),
+            },
+        ),
+    ]
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_task_table_view)

@@ -29,6 +29,7 @@ from ..permissions import (
     reportable_commitments,
     visible_updates,
 )
+from .commitment_filters import UpdateSourceKindFilter
 from .common import (
     EstimatedCountPaginator,
     ReadOnlyAdmin,
@@ -37,7 +38,16 @@ from .common import (
     error_text,
 )
 from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
-from .update_parts import EvidenceInline, ProgressUpdateForm, ReportedValueInline, evidence_link_html
+from .update_parts import (
+    EvidenceInline,
+    NeedsCoordinationFilter,
+    ProgressUpdateForm,
+    ReportedValueInline,
+    contributions_html,
+    evidence_link_html,
+)
+
+REPORT_PARTS = list(ProgressUpdate.REPORT_PARTS)
 
 UPDATE_STATE_CLASSES = {
     UpdateState.DRAFT: "not-due",
@@ -61,6 +71,8 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
             path="commitment__report_id",
             title=_("report"),
         ),
+        UpdateSourceKindFilter,
+        NeedsCoordinationFilter,
         "as_of",
     ]
     # Newest first, which the primary key's index serves: the model's order (by commitment, through the
@@ -74,7 +86,7 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
     # (get_form) refuses any other.
     autocomplete_fields = ["commitment"]
     search_fields = ["commitment__code", "commitment__title", "narrative"]
-    actions = ["submit_updates", "approve_updates", "return_updates"]
+    actions = ["consolidate_contributions", "submit_updates", "approve_updates", "return_updates"]
     review_fields = [
         "state",
         "created_by",
@@ -110,14 +122,27 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             # Values, milestones and evidence follow on the next page, once the commitment is known.
-            return ["commitment", "as_of", "narrative", "percent"]
-        return ["commitment", "as_of", "narrative", "percent", "milestones_completed", "opened_version",
-                *self.review_fields]  # fmt: skip
+            return ["commitment", "as_of", *REPORT_PARTS, "percent"]
+        return ["commitment", "as_of", *REPORT_PARTS, self.contributions_field(request), "percent",
+                "milestones_completed", "opened_version", *self.review_fields]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["commitment", *self.review_fields]
+        return ["commitment", self.contributions_field(request), *self.review_fields]
+
+    @staticmethod
+    def contributions_field(request):
+        """The co-departments' contributions for the update's period, as a read-only field showing what this
+        request's user may read: one callable per request (the admin instance is shared between requests)."""
+        if not hasattr(request, "_tracker_contributions_field"):
+
+            def contributions(obj: ProgressUpdate) -> str:
+                return contributions_html(request.user, obj)
+
+            contributions.short_description = _("co-departments' contributions")
+            request._tracker_contributions_field = contributions
+        return request._tracker_contributions_field
 
     def get_inlines(self, request, obj):
         return [] if obj is None else [ReportedValueInline, EvidenceInline]
@@ -134,6 +159,7 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
         actions = super().get_actions(request)
         if not can_create_updates(request.user):
             actions.pop("submit_updates", None)
+            actions.pop("consolidate_contributions", None)
         if not can_review_updates(request.user):
             actions.pop("approve_updates", None)
             actions.pop("return_updates", None)
@@ -156,15 +182,15 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
             user=request.user,
             commitment=form.cleaned_data["commitment"],
             as_of=form.cleaned_data["as_of"],
-            narrative=form.cleaned_data["narrative"],
             percent=form.cleaned_data["percent"],
+            **{part: form.cleaned_data[part] for part in REPORT_PARTS},
         )
         adopt(obj, created)
 
     def save_related(self, request, form, formsets, change):
         if not change:
             return
-        fields = {name: form.cleaned_data[name] for name in ("as_of", "narrative", "percent") if name in form.fields}
+        fields = {name: form.cleaned_data[name] for name in ("as_of", *REPORT_PARTS, "percent") if name in form.fields}
         values, links, files, removed = None, [], [], []
         for formset in formsets:
             kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -230,6 +256,12 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
                 self.message_user(request, f"{update}: {error_text(error)}", messages.ERROR)
         if count:
             self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Consolidate the co-departments' contributions into the selected updates"))
+    def consolidate_contributions(self, request, queryset):
+        self._transition(
+            request, queryset, services.update_consolidate, gettext("%(count)d update(s) took in their contributions.")
+        )
 
     @admin.action(description=_("Submit the selected updates for review"))
     def submit_updates(self, request, queryset):

@@ -8,13 +8,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import Evidence, ProgressUpdate, ReportedValue
-from ..permissions import can_edit_update, can_read_update
+from ..permissions import can_edit_update, can_read_update, visible_contributions
+from ..selectors.contributions import contributions_for_update
 from .common import OpenedVersionForm, add_service_errors
 
 
@@ -34,8 +35,11 @@ class ProgressUpdateForm(UpdateFormMixin, OpenedVersionForm):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["commitment", "as_of", "narrative", "percent", "milestones_completed"]
-        widgets = {"milestones_completed": forms.CheckboxSelectMultiple}
+        fields = ["commitment", "as_of", *ProgressUpdate.REPORT_PARTS, "percent", "milestones_completed"]
+        widgets = {
+            "milestones_completed": forms.CheckboxSelectMultiple,
+            **{part: forms.Textarea(attrs={"rows": 4}) for part in ProgressUpdate.REPORT_PARTS},
+        }
 
     def clean(self):
         data = super().clean()
@@ -176,3 +180,47 @@ def evidence_link_html(evidence: Evidence) -> str:
         reverse("commitments:evidence", args=[evidence.pk]),
         evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
     )
+
+
+class NeedsCoordinationFilter(admin.SimpleListFilter):
+    """Updates naming matters needing coordination (需协调事项); the API's `needs_coordination`."""
+
+    title = _("needs coordination")
+    parameter_name = "needs_coordination"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(coordination_needed="")
+        if self.value() == "no":
+            return queryset.filter(coordination_needed="")
+        return queryset
+
+
+def contributions_html(user, update: ProgressUpdate) -> str:
+    """The submitted contributions for the update's period (selectors/contributions.py), each with its
+    department and four parts, marked when already consolidated into this update."""
+    if update is None or update.pk is None:
+        return "—"
+    shown = list(visible_contributions(user, contributions_for_update(update)))
+    if not shown:
+        return gettext("No contribution from the co-responsible departments for this period.")
+    labels = {part: ProgressUpdate._meta.get_field(part).verbose_name for part in ProgressUpdate.REPORT_PARTS}
+    blocks = []
+    for contribution in shown:
+        state = gettext("consolidated") if contribution.consolidated_into_id else gettext("waiting")
+        parts = format_html_join(
+            "",
+            "<dt>{}</dt><dd>{}</dd>",
+            (
+                (labels[part], getattr(contribution, part))
+                for part in ProgressUpdate.REPORT_PARTS
+                if getattr(contribution, part)
+            ),
+        )
+        blocks.append(
+            format_html("<div><strong>{}</strong>（{}）<dl>{}</dl></div>", contribution.department.name, state, parts)
+        )
+    return format_html_join("", "{}", ((block,) for block in blocks))

@@ -23,6 +23,8 @@ router.register("acceptances", views.AcceptanceViewSet, basename="acceptance")
 router.register("extension-requests", views.ExtensionRequestViewSet, basename="extension-request")
 router.register("closeouts", views.CloseoutApplicationViewSet, basename="closeout")
 router.register("notices", views.SupervisionNoticeViewSet, basename="notice")
+router.register("contributions", views.ContributionViewSet, basename="contribution")
+router.register("assessment-schemes", views.AssessmentSchemeViewSet, basename="assessment-scheme")
 
 urlpatterns = [
     # Files rather than resources: the suffix names the format, so no trailing slash.
@@ -31,6 +33,8 @@ urlpatterns = [
     path("summary/", views.SummaryView.as_view(), name="summary"),
     path("supervision/completeness/", views.CompletenessView.as_view(), name="supervision-completeness"),
     path("supervision/behind-pace/", views.BehindPaceView.as_view(), name="supervision-behind-pace"),
+    path("assessment/", views.AssessmentView.as_view(), name="assessment"),
+    path("assessment/export.xlsx", views.AssessmentXlsxView.as_view(), name="assessment-export-xlsx"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/token/rotate/", TokenRotateView.as_view(), name="token-rotate"),
     path("schema/", SchemaView.as_view(), name="schema"),

@@ -4,9 +4,11 @@
 - reports: Report, Chapter, Indicator
 - commitments: Commitment and its queryset, CoResponsibility, Target, Milestone
 - updates: ProgressUpdate, ReportedValue, Evidence, StatusOverride
+- contributions: Contribution (a co-responsible department's part of the lead department's report)
 - derived: ProgressSnapshot (stored figures, written by the tracking service)
 - decimals: the decimal fields' sizes
-- the supervision workflow's models live in commitments/supervision/models.py and are imported last.
+- the supervision workflow's models live in commitments/supervision/models.py and the assessment's in
+  commitments/assessment/models.py; both are imported last.
 
 Everything is re-exported here: import models from `commitments.models`, not from the modules.
 
@@ -22,7 +24,7 @@ from .organisation import (  # noqa: I001 - in dependency order, as Django regis
     ReportingCompleteness,
     StaffProfile,
 )
-from .reports import Chapter, ChapterManager, Indicator, IndicatorManager, Report, ReportManager
+from .reports import Chapter, ChapterManager, Indicator, IndicatorManager, Report, ReportManager, report_lookup
 from .commitments import (
     Commitment,
     CommitmentManager,
@@ -39,6 +41,7 @@ from .commitments import (
     code_sort_key,
 )
 from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
+from .contributions import Contribution, CoordinationMatter
 from .derived import FigureGeneration, ProgressSnapshot
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 
@@ -60,12 +63,18 @@ from ..supervision.lifecycle_models import (
     NoticeSequence,
     SupervisionNotice,
 )
+from ..assessment.models import AssessmentItem, AssessmentScheme
 
 __all__ = [
     "CloseoutApplication",
     "ExtensionRequest",
     "NoticeSequence",
     "SupervisionNotice",
+    "AssessmentItem",
+    "AssessmentScheme",
+    "Contribution",
+    "CoordinationMatter",
+    "report_lookup",
     "PERCENT_DIGITS",
     "VALUE_DIGITS",
     "Acceptance",

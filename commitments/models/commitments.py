@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import CLOSED_STATUSES, CloseoutState, CommitmentKind, CommitmentStatus, Comparator, Firmness, Rag
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 from .organisation import Department, Leader
-from .reports import Chapter, Report
+from .reports import Chapter, Report, report_lookup
 
 
 def code_sort_key(code: str) -> str:
@@ -83,8 +83,8 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
-    def get_by_natural_key(self, government: str, year: int, code: str) -> Commitment:
-        return self.get(report__government=government, report__year=year, code=code)
+    def get_by_natural_key(self, *key) -> Commitment:
+        return self.get(code=key[-1], **report_lookup("report__", key[:-1]))
 
 
 class Commitment(models.Model):
@@ -237,12 +237,9 @@ class Commitment(models.Model):
 
 
 class CoResponsibilityManager(models.Manager):
-    def get_by_natural_key(self, government: str, year: int, code: str, department: str) -> CoResponsibility:
+    def get_by_natural_key(self, *key) -> CoResponsibility:
         return self.get(
-            commitment__report__government=government,
-            commitment__report__year=year,
-            commitment__code=code,
-            department__name=department,
+            commitment__code=key[-2], department__name=key[-1], **report_lookup("commitment__report__", key[:-2])
         )
 
 
@@ -280,13 +277,8 @@ class CoResponsibility(models.Model):
 
 
 class TargetManager(models.Manager):
-    def get_by_natural_key(self, government: str, year: int, code: str, metric: str) -> Target:
-        return self.get(
-            commitment__report__government=government,
-            commitment__report__year=year,
-            commitment__code=code,
-            metric=metric,
-        )
+    def get_by_natural_key(self, *key) -> Target:
+        return self.get(commitment__code=key[-2], metric=key[-1], **report_lookup("commitment__report__", key[:-2]))
 
 
 class Target(models.Model):
@@ -340,13 +332,8 @@ class Target(models.Model):
 
 
 class MilestoneManager(models.Manager):
-    def get_by_natural_key(self, government: str, year: int, code: str, title: str) -> Milestone:
-        return self.get(
-            commitment__report__government=government,
-            commitment__report__year=year,
-            commitment__code=code,
-            title=title,
-        )
+    def get_by_natural_key(self, *key) -> Milestone:
+        return self.get(commitment__code=key[-2], title=key[-1], **report_lookup("commitment__report__", key[:-2]))
 
 
 class Milestone(models.Model):

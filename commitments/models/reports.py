@@ -1,4 +1,10 @@
-"""A work report as delivered: the report, its chapters and the headline indicators it reviews."""
+"""A work report as delivered, or another source of tasks (领导批示, 常务会议, 民生实事, 建议提案): the source, its
+chapters and the headline indicators it reviews.
+
+A work report is known by its government and year; another source by its government, year, kind and title.
+The natural keys follow (two parts for a work report, four otherwise), and the keys of the rows under a
+report start with its key (`report_lookup` reads it back), so fixtures written before sources existed load
+unchanged."""
 
 from __future__ import annotations
 
@@ -6,12 +12,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import SourceKind
 from .decimals import VALUE_DIGITS
 
 
+def report_lookup(prefix: str, key: tuple | list) -> dict:
+    """The filter that finds a report by its natural key, for a query through `prefix` ("report__", …)."""
+    government, year, *rest = key
+    kind = rest[0] if rest else SourceKind.WORK_REPORT
+    title = rest[1] if len(rest) > 1 else None
+    lookup = {f"{prefix}government": government, f"{prefix}year": year, f"{prefix}kind": kind}
+    if title is not None:
+        lookup[f"{prefix}title"] = title
+    return lookup
+
+
 class ReportManager(models.Manager):
-    def get_by_natural_key(self, government: str, year: int) -> Report:
-        return self.get(government=government, year=year)
+    def get_by_natural_key(self, government: str, year: int, kind: str | None = None, title: str | None = None):
+        return self.get(**report_lookup("", [government, year, *([kind, title] if kind else [])]))
 
 
 class Report(models.Model):
@@ -27,6 +45,27 @@ class Report(models.Model):
         blank=True,
         help_text=_("The prefix of the supervision notices' numbers, e.g. 江督; blank: the office's default."),
     )
+    kind = models.CharField(
+        _("source kind"), max_length=30, choices=SourceKind.choices, default=SourceKind.WORK_REPORT, db_index=True
+    )
+    reference_number = models.CharField(
+        _("reference number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The document number: 文号 of an instruction, 建议/提案 number, meeting session."),
+    )
+    proposer = models.CharField(
+        _("proposer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who raised it: the instructing leader, the deputies or members who proposed it."),
+    )
+    received_on = models.DateField(
+        _("assigned on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the office received and assigned it; a reply period runs from here."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Moves on every save (services/versions.py): an edit names the version it was made from.
@@ -41,8 +80,14 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["government", "year"],
+                condition=Q(kind=SourceKind.WORK_REPORT),
                 name="report_unique_government_year",
                 violation_error_message=_("This government already has a report for this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["government", "year", "kind", "title"],
+                name="report_unique_source_title",
+                violation_error_message=_("This government already has a source of this kind with this title."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1949) & Q(year__lte=2100),
@@ -54,13 +99,19 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple[str, int]:
-        return (self.government, self.year)
+    def natural_key(self) -> tuple:
+        if self.kind == SourceKind.WORK_REPORT:
+            return (self.government, self.year)
+        return (self.government, self.year, self.kind, self.title)
+
+    @property
+    def is_work_report(self) -> bool:
+        return self.kind == SourceKind.WORK_REPORT
 
 
 class ChapterManager(models.Manager):
-    def get_by_natural_key(self, government: str, year: int, number: int) -> Chapter:
-        return self.get(report__government=government, report__year=year, number=number)
+    def get_by_natural_key(self, *key) -> Chapter:
+        return self.get(number=key[-1], **report_lookup("report__", key[:-1]))
 
 
 class Chapter(models.Model):
@@ -94,8 +145,8 @@ class Chapter(models.Model):
 
 
 class IndicatorManager(models.Manager):
-    def get_by_natural_key(self, government: str, year: int, name: str) -> Indicator:
-        return self.get(report__government=government, report__year=year, name=name)
+    def get_by_natural_key(self, *key) -> Indicator:
+        return self.get(name=key[-1], **report_lookup("report__", key[:-1]))
 
 
 class Indicator(models.Model):

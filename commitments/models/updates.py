@@ -24,7 +24,16 @@ class ProgressUpdate(models.Model):
 
     commitment = models.ForeignKey(Commitment, models.PROTECT, related_name="updates", verbose_name=_("commitment"))
     as_of = models.DateField(_("as of"))
+    # The four parts of a structured report (进展情况 / 存在问题 / 下步计划 / 需协调事项); the narrative is the
+    # first, so updates written before the parts existed read as their progress made.
     narrative = models.TextField(_("narrative"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    coordination_needed = models.TextField(
+        _("matters needing coordination"),
+        blank=True,
+        help_text=_("What the department cannot settle alone and asks the office or leaders to coordinate."),
+    )
     percent = models.DecimalField(
         _("percent complete"),
         null=True,
@@ -85,6 +94,9 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["commitment", "state", "as_of"], name="update_commitment_state_asof"),
         ]
+
+    # The structured parts, in the order a report reads them: each surface shows them under these names.
+    REPORT_PARTS = ("narrative", "problems", "next_steps", "coordination_needed")
 
     def __str__(self) -> str:
         return f"{self.commitment.code} @ {self.as_of:%Y-%m-%d} ({self.get_state_display()})"

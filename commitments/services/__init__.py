@@ -16,8 +16,16 @@ from .commitments import (
     milestone_delete_check,
     milestone_save,
     refresh_deferred,
+    source_defaults,
     target_delete,
     target_save,
+)
+from .contributions import (
+    contribution_check,
+    contribution_create,
+    contribution_edit,
+    contribution_submit,
+    update_consolidate,
 )
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
@@ -49,6 +57,12 @@ __all__ = [
     "as_of_floor",
     "co_departments_check",
     "commitment_create",
+    "contribution_check",
+    "contribution_create",
+    "contribution_edit",
+    "contribution_submit",
+    "source_defaults",
+    "update_consolidate",
     "commitment_delete",
     "commitment_lock",
     "commitment_override_clear",

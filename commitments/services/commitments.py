@@ -25,6 +25,7 @@ from ..choices import OverrideStatus
 from ..models import Commitment, CoResponsibility, Department, Milestone, StatusOverride, Target
 from ..permissions import can_manage_commitments
 from ..supervision.assignments import acceptances_follow
+from ..supervision.deadlines import default_due_date
 from .tracking import ancestor_ids, lock_commitments, sync_stored
 from .updates import as_of_floor
 from .versions import VersionConflict, version_check
@@ -145,10 +146,28 @@ def _set_co_departments(commitment: Commitment, departments: list[Department]) -
     )
 
 
+def source_defaults(data: dict) -> dict:
+    """The data with what its source supplies when left out: the start date from the source's assignment day,
+    the due date by the source kind's reply period (supervision/deadlines.py). Given values are kept."""
+    report = data.get("report")
+    if report is None:
+        return data
+    data = dict(data)
+    if not data.get("start_date") and report.received_on:
+        data["start_date"] = report.received_on
+    if not data.get("due_date"):
+        due = default_due_date(report.kind, data.get("start_date"))
+        if due is not None:
+            data["due_date"] = due
+    return data
+
+
 @transaction.atomic
 def commitment_create(*, user, data: dict) -> Commitment:
-    """A new commitment from field values (model instances for relations; `co_departments` a list)."""
+    """A new commitment from field values (model instances for relations; `co_departments` a list). In a
+    source with a reply period (建议提案) a due date left out is the start date plus that period."""
     _require_manager(user)
+    data = source_defaults(data)
     commitment = Commitment()
     co_departments = _apply(commitment, data)
     commitment.full_clean()

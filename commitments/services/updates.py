@@ -173,14 +173,18 @@ def update_create(
     commitment: Commitment,
     as_of: datetime.date,
     narrative: str = "",
+    problems: str = "",
+    next_steps: str = "",
+    coordination_needed: str = "",
     percent: Decimal | None = None,
     values: Iterable[ValueInput] = (),
     milestones_completed: Iterable[Milestone] = (),
     links: Iterable[str | tuple[str, str]] = (),
     files: Iterable[UploadedFile | tuple[str, UploadedFile]] = (),
 ) -> ProgressUpdate:
-    """A new draft update by a user who may report on the commitment, with its values, milestone
-    completions and evidence (links: URLs or (title, URL); files: uploads or (title, upload))."""
+    """A new draft update by a user who may report on the commitment, with its four report parts (narrative =
+    进展情况, problems, next steps, matters needing coordination), values, milestone completions and evidence
+    (links: URLs or (title, URL); files: uploads or (title, upload))."""
     if not can_report_on(user, commitment):
         raise PermissionDenied(_("You may not report on this commitment."))
     values, milestones = _decimal_values(values), list(milestones_completed)
@@ -190,6 +194,9 @@ def update_create(
         commitment=commitment,
         as_of=as_of,
         narrative=narrative,
+        problems=problems,
+        next_steps=next_steps,
+        coordination_needed=coordination_needed,
         percent=percent,
         state=UpdateState.DRAFT,
         created_by=user,
@@ -208,6 +215,9 @@ def update_edit(
     update: ProgressUpdate,
     as_of: datetime.date = UNSET,
     narrative: str = UNSET,
+    problems: str = UNSET,
+    next_steps: str = UNSET,
+    coordination_needed: str = UNSET,
     percent: Decimal | None = UNSET,
     values: Iterable[ValueInput] = UNSET,
     milestones_completed: Iterable[Milestone] = UNSET,
@@ -238,7 +248,15 @@ def update_edit(
         milestones_completed=milestones or (),
     )
     links, files = evidence_inputs_check(links=links, files=files)
-    for name, value in (("as_of", as_of), ("narrative", narrative), ("percent", percent)):
+    changes = {
+        "as_of": as_of,
+        "narrative": narrative,
+        "problems": problems,
+        "next_steps": next_steps,
+        "coordination_needed": coordination_needed,
+        "percent": percent,
+    }
+    for name, value in changes.items():
         if value is not UNSET:
             setattr(update, name, value)
     _save(user, update)
@@ -252,7 +270,7 @@ def update_edit(
 
 def _has_content(update: ProgressUpdate) -> bool:
     return bool(
-        update.narrative.strip()
+        any(getattr(update, part).strip() for part in ProgressUpdate.REPORT_PARTS)
         or update.percent is not None
         or update.values.exists()
         or update.milestones_completed.exists()

@@ -4,6 +4,11 @@ Rules (who may write, state changes, derived progress) live in services and perm
 run Model.clean(), so the services do.
 """
 
+from .assessment import (
+    AssessmentQuerySerializer,
+    AssessmentSchemeSerializer,
+    RankingSerializer,
+)
 from .commitments import (
     CommitmentDetailSerializer,
     CommitmentSerializer,
@@ -25,6 +30,7 @@ from .common import (
     LeaderSerializer,
     ReportSerializer,
 )
+from .contributions import ContributionCreateSerializer, ContributionEditSerializer, ContributionSerializer
 from .reporting import (
     AsOfQuerySerializer,
     ScorecardSerializer,
@@ -42,6 +48,12 @@ from .updates import (
 )
 
 __all__ = [
+    "AssessmentQuerySerializer",
+    "AssessmentSchemeSerializer",
+    "ContributionCreateSerializer",
+    "ContributionEditSerializer",
+    "ContributionSerializer",
+    "RankingSerializer",
     "AsOfQuerySerializer",
     "BriefChapterSerializer",
     "BriefCommitmentSerializer",

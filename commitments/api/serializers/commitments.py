@@ -7,9 +7,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...choices import CommitmentStatus, Firmness, Rag
-from ...models import Commitment, Department, Milestone, Target
+from ...filtersets import MAX_ID
+from ...models import Commitment, Department, Milestone, Report, Target
 from ...selectors import progress_basis, target_progress
 from ...services import COMMITMENT_FIELDS
+from ...supervision.deadlines import reply_months
 from .common import (
     BriefChapterSerializer,
     BriefCommitmentSerializer,
@@ -199,3 +201,29 @@ class CommitmentWriteSerializer(ServiceModelSerializer):
     class Meta:
         model = Commitment
         fields = [*COMMITMENT_FIELDS, "co_departments", "version"]
+        # In a source with a reply period (建议提案) the service sets a due date left out (source_defaults);
+        # elsewhere a new commitment needs one (to_internal_value says so beside the other missing fields).
+        extra_kwargs = {"due_date": {"required": False}}
+
+    def to_internal_value(self, data):
+        try:
+            value, errors = super().to_internal_value(data), {}
+        except serializers.ValidationError as error:
+            value, errors = None, dict(error.detail)
+        creating = self.instance is None and hasattr(data, "get")
+        if creating and not data.get("due_date") and "due_date" not in errors and not _has_reply_period(data):
+            errors["due_date"] = [self.fields["due_date"].error_messages["required"]]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def _has_reply_period(data) -> bool:
+    """Whether the report the data names is a source whose kind sets a default due date."""
+    report = data.get("report")
+    if isinstance(report, bool) or not isinstance(report, int | str) or not str(report).isdigit():
+        return False
+    kind = (
+        Report.objects.filter(pk=int(report)).values_list("kind", flat=True).first() if int(report) <= MAX_ID else None
+    )
+    return kind is not None and reply_months(kind) is not None

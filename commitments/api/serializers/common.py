@@ -12,7 +12,7 @@ from .fields import ServiceModelSerializer
 class BriefReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
-        fields = ["id", "year", "title"]
+        fields = ["id", "year", "title", "kind"]
 
 
 class BriefChapterSerializer(serializers.ModelSerializer):
@@ -66,6 +66,10 @@ class ReportSerializer(ServiceModelSerializer):
             "source_text",
             "published",
             "notice_prefix",
+            "kind",
+            "reference_number",
+            "proposer",
+            "received_on",
             "created_at",
             "updated_at",
             "version",

@@ -81,7 +81,12 @@ def commitment_list_representation(rows: list[dict], parts: CommitmentParts, req
                 "source_text": row["source_text"],
                 "kind": row["kind"],
                 "firmness": row["firmness"],
-                "report": {"id": row["report_id"], "year": row["report__year"], "title": row["report__title"]},
+                "report": {
+                    "id": row["report_id"],
+                    "year": row["report__year"],
+                    "title": row["report__title"],
+                    "kind": row["report__kind"],
+                },
                 "chapter": {
                     "id": row["chapter_id"],
                     "number": row["chapter__number"],

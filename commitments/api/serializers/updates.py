@@ -59,6 +59,9 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "commitment",
             "as_of",
             "narrative",
+            "problems",
+            "next_steps",
+            "coordination_needed",
             "percent",
             "values",
             "milestones_completed",
@@ -92,7 +95,21 @@ class ProgressUpdateEditSerializer(serializers.Serializer):
     replace the update's; `evidence` links are added to it."""
 
     as_of = serializers.DateField(required=False)
-    narrative = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    narrative = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text=_("进展情况: the progress made.")
+    )
+    problems = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text=_("存在问题: the problems met.")
+    )
+    next_steps = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text=_("下步计划: the next steps.")
+    )
+    coordination_needed = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=_("需协调事项: matters needing coordination by the office or leaders."),
+    )
     percent = serializers.DecimalField(required=False, allow_null=True, **PERCENT_DIGITS)
     values = ReportedValueInputSerializer(many=True, required=False)
     milestones_completed = IdRelatedField(many=True, queryset=Milestone.objects.all(), required=False)

@@ -1,7 +1,9 @@
 """API views: thin viewsets over the selectors; every write goes through a service."""
 
+from .assessment import AssessmentSchemeViewSet, AssessmentView, AssessmentXlsxView
 from .base import not_found
 from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
+from .contributions import ContributionViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
 from .lifecycle import CloseoutApplicationViewSet, ExtensionRequestViewSet, SupervisionNoticeViewSet
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
@@ -10,6 +12,10 @@ from .supervision import AcceptanceViewSet, BehindPaceView, CompletenessView
 from .updates import ProgressUpdateViewSet
 
 __all__ = [
+    "AssessmentSchemeViewSet",
+    "AssessmentView",
+    "AssessmentXlsxView",
+    "ContributionViewSet",
     "AcceptanceViewSet",
     "BehindPaceView",
     "CompletenessView",

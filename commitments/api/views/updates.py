@@ -15,16 +15,29 @@ from rest_framework.response import Response
 from ...filtersets import ProgressUpdateFilterSet
 from ...models import Evidence, ProgressUpdate, ReportedValue
 from ...permissions import (
+    can_consolidate_contributions,
     can_create_updates,
     can_delete_update,
     can_edit_update,
+    can_read_coordination_matters,
     can_report_on_update,
     can_review_updates,
+    visible_contributions,
     visible_updates,
 )
-from ...services import update_approve, update_create, update_delete, update_edit, update_return, update_submit
+from ...selectors.contributions import contributions_for_update, coordination_matters
+from ...services import (
+    update_approve,
+    update_consolidate,
+    update_create,
+    update_delete,
+    update_edit,
+    update_return,
+    update_submit,
+)
 from ...services.versions import VersionConflict
 from ..serializers import (
+    ContributionSerializer,
     EvidenceUploadSerializer,
     ProgressUpdateCreateSerializer,
     ProgressUpdateEditSerializer,
@@ -74,8 +87,11 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         "approve": can_review_updates,
         "return_": can_review_updates,
         "evidence": can_create_updates,
+        "consolidate": can_create_updates,
     }
+    read_rules = {"coordination": can_read_coordination_matters}
     object_rules = {
+        "consolidate": can_consolidate_contributions,
         "partial_update": can_edit_update,
         "evidence": can_edit_update,
         "destroy": can_delete_update,
@@ -85,7 +101,7 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
 
     # The workflow steps only check the update here: the service reads it again, locked, and its answer shows
     # that instance.
-    LEAN_ACTIONS = frozenset({"submit", "approve", "return_"})
+    LEAN_ACTIONS = frozenset({"submit", "approve", "return_", "consolidate", "contributions"})
 
     @staticmethod
     def related() -> tuple:
@@ -191,3 +207,29 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         return self.representation(
             update_return(user=request.user, update=update, note=serializer.validated_data["note"])
         )
+
+    @extend_schema(request=None, responses=ProgressUpdateSerializer, filters=False)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def consolidate(self, request, pk=None) -> Response:
+        """Copies the co-departments' submitted contributions of the update's period into its four parts, each
+        under its department's name (the lead department or the office, while the update is editable)."""
+        return self.representation(update_consolidate(user=request.user, update=self.get_object()))
+
+    @extend_schema(request=None, responses=ContributionSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def contributions(self, request, pk=None) -> Response:
+        """The co-departments' submitted contributions for the update's period: those waiting to be
+        consolidated and those already consolidated into it."""
+        update = self.get_object()
+        shown = visible_contributions(request.user, contributions_for_update(update))
+        return Response(ContributionSerializer(shown, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses=ProgressUpdateSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def coordination(self, request) -> Response:
+        """Matters needing coordination (需协调事项): each open commitment's latest update received by the office
+        that names any (same filters as the list). The office and leaders."""
+        matters = coordination_matters(self.filter_queryset(self.full_queryset()))
+        page = self.paginate_queryset(matters)
+        serializer = ProgressUpdateSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)

@@ -1,0 +1,138 @@
+"""What each assessment measure counts per lead department, read from the history as of a day.
+
+Every count reuses the rule that already defines it, never a copy:
+- reports on time, late, missing: supervision/completeness.py (`expected_reports`), the reports due from
+  1 January to the day as seen on the day (what was submitted later does not count yet);
+- tasks completed by the deadline: the progress snapshot in force on each task's due date (the evaluation's
+  status, which services/tracking.py stores), for the tasks due by the day;
+- red months: the summary's figures at each month's end (`selectors/summary.py: figures_on`, the RAG rule as
+  a query over the snapshots), for the months ended by the day.
+So the counts for a past day read only history dated up to that day: adding later history leaves them as
+they were.
+
+The close-out, extension and 督办单 measures are hooks that count nothing until those models exist (they
+are built beside this module, issue 19's first half): each is one function below to fill in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+
+from ..choices import AssessmentMeasure, CommitmentStatus, Rag, ReportStatus
+from ..models import Commitment, ProgressSnapshot
+from ..selectors.summary import figures_on
+from ..supervision.completeness import expected_reports
+
+
+@dataclass
+class Tally:
+    """Per lead department id: how many occurrences, and how many were eligible (a share's denominator)."""
+
+    counts: Counter = field(default_factory=Counter)
+    eligible: Counter = field(default_factory=Counter)
+
+
+def month_ends(year: int, day: datetime.date) -> list[datetime.date]:
+    """The last days of the year's months that ended on or before the day."""
+    ends = [datetime.date(year, month, calendar.monthrange(year, month)[1]) for month in range(1, 13)]
+    return [end for end in ends if end <= day]
+
+
+def _reports(scope: QuerySet[Commitment], year: int, day: datetime.date) -> dict[str, Tally]:
+    """On time, late and missing among the reports due from 1 January to the day, as seen on the day; each
+    out of the reports already due."""
+    tallies = {status: Tally() for status in (ReportStatus.ON_TIME, ReportStatus.LATE, ReportStatus.MISSING)}
+    start = datetime.date(year, 1, 1)
+    if day < start:
+        return tallies
+    for item in expected_reports(scope, start=start, end=day, on=day):
+        if item.status == ReportStatus.PENDING:
+            continue
+        department_id = item.commitment.lead_department_id
+        for status, tally in tallies.items():
+            tally.eligible[department_id] += 1
+            tally.counts[department_id] += item.status == status
+    return tallies
+
+
+def completed_by_deadline(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
+    """The tasks due by the day (in the year) that stood completed on their due date, out of those due and
+    not cancelled on it. One query."""
+    on_due_date = Q(effective_on__lte=F("commitment__due_date")) & (
+        Q(effective_until__isnull=True) | Q(effective_until__gt=F("commitment__due_date"))
+    )
+    rows = ProgressSnapshot.objects.filter(
+        on_due_date,
+        commitment__in=scope.filter(due_date__year=year, due_date__lte=day).values("pk"),
+    ).values_list("commitment__lead_department_id", "status")
+    tally = Tally()
+    for department_id, status in rows:
+        if status == CommitmentStatus.CANCELLED:
+            continue
+        tally.eligible[department_id] += 1
+        tally.counts[department_id] += status == CommitmentStatus.COMPLETED
+    return tally
+
+
+def red_months(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
+    """Task-months that ended red (RAG off track) at the month's end, out of the task-months already started
+    (RAG not "not yet due"). One query per month ended by the day."""
+    tally = Tally()
+    for end in month_ends(year, day):
+        rows = (
+            figures_on(scope, end)
+            .order_by()
+            .values("lead_department_id")
+            .annotate(red=Count("pk", filter=Q(f_rag=Rag.RED)), started=Count("pk", filter=~Q(f_rag=Rag.NOT_DUE)))
+        )
+        for row in rows:
+            tally.counts[row["lead_department_id"]] += row["red"]
+            tally.eligible[row["lead_department_id"]] += row["started"]
+    return tally
+
+
+def _not_built_yet(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
+    """TODO(issue 19, close-out branch): count from the extension, close-out and 督办单 models once they exist;
+    until then these measures count zero, so a scheme may already carry their items."""
+    return Tally()
+
+
+# The hooks, one per measure, named so the close-out work replaces each with its count.
+verified_closeouts = _not_built_yet  # close-outs (销号) verified by the office by the day
+approved_extensions = _not_built_yet  # extensions (延期) approved by the day
+notices_received = _not_built_yet  # 督办单 issued to the department by the day
+notice_replies_on_time = _not_built_yet  # 督办单 replies received by their reply deadline, by the day
+
+MeasureCounter = Callable[[QuerySet[Commitment], int, datetime.date], Tally]
+
+COUNTERS: dict[str, MeasureCounter] = {
+    AssessmentMeasure.COMPLETED_BY_DEADLINE: completed_by_deadline,
+    AssessmentMeasure.RED_MONTHS: red_months,
+    AssessmentMeasure.VERIFIED_CLOSEOUTS: verified_closeouts,
+    AssessmentMeasure.APPROVED_EXTENSIONS: approved_extensions,
+    AssessmentMeasure.NOTICES_RECEIVED: notices_received,
+    AssessmentMeasure.NOTICE_REPLIES_ON_TIME: notice_replies_on_time,
+}
+REPORT_MEASURES = {
+    AssessmentMeasure.REPORTS_ON_TIME: ReportStatus.ON_TIME,
+    AssessmentMeasure.REPORTS_LATE: ReportStatus.LATE,
+    AssessmentMeasure.REPORTS_MISSING: ReportStatus.MISSING,
+}
+
+
+def measure_tallies(measures: set[str], scope: QuerySet[Commitment], year: int, day: datetime.date) -> dict[str, Tally]:
+    """The tally of each measure asked for (the reports' three from one reading of the expected reports)."""
+    tallies: dict[str, Tally] = {}
+    if measures & set(REPORT_MEASURES):
+        reports = _reports(scope, year, day)
+        for measure, status in REPORT_MEASURES.items():
+            tallies[measure] = reports[status]
+    for measure in measures - set(REPORT_MEASURES):
+        tallies[measure] = COUNTERS[measure](scope, year, day)
+    return tallies
