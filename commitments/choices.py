@@ -129,3 +129,12 @@ class ComputationRule(models.TextChoices):
 class ReminderKind(models.TextChoices):
     DIGEST = "digest", _("Reminder digest")
     ESCALATION = "escalation", _("Escalation to the responsible leader")
+
+
+class NotificationKind(models.TextChoices):
+    """What a person is told about (services/notifications.py says who is told what)."""
+
+    SUBMITTED = "submitted", _("Update submitted for review")
+    RETURNED = "returned", _("Update returned")
+    APPROVED = "approved", _("Update approved")
+    CONTESTED = "contested", _("Task contested")

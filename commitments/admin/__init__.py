@@ -7,6 +7,13 @@ from permissions.py. Nothing here decides a rule on its own.
 from django.contrib import admin
 
 from ..supervision.admin import register as register_supervision
-from . import commitment_admin, commitment_parts_admin, report_admin, update_admin  # noqa: F401 - registers
+from . import (  # noqa: F401 - registers
+    commitment_admin,
+    commitment_parts_admin,
+    notification_admin,
+    report_admin,
+    update_admin,
+    update_review,
+)
 
 register_supervision(admin.site)

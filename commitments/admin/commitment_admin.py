@@ -22,7 +22,14 @@ from ..models import Commitment, CoResponsibility, Milestone, Target
 from ..permissions import can_manage_commitments, can_read_commitment, reportable_commitments, visible_commitments
 from ..selectors import expected_progress, task_table_rows
 from ..supervision.admin import SupervisionCommitmentMixin
-from .commitment_filters import ChapterFilter, DepartmentFilter, OverdueFilter, ReportFilter
+from .commitment_filters import (
+    ChapterFilter,
+    DepartmentFilter,
+    MyTasksFilter,
+    OverdueFilter,
+    ReportFilter,
+    TodoFilter,
+)
 from .commitment_forms import CommitmentAdminForm
 from .commitment_inlines import (
     CoResponsibilityInline,
@@ -63,7 +70,18 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     list_display_links = ["code", "title"]
     # Report and department are chosen in a search box, chapters listed once a report is chosen: listing
     # every report, chapter and department was about 3,900 links a page.
-    list_filter = [ReportFilter, ChapterFilter, DepartmentFilter, "status", "rag", "kind", "firmness", OverdueFilter]
+    list_filter = [
+        MyTasksFilter,
+        TodoFilter,
+        ReportFilter,
+        ChapterFilter,
+        DepartmentFilter,
+        "status",
+        "rag",
+        "kind",
+        "firmness",
+        OverdueFilter,
+    ]
     # The list's order, served by the commitment_report_order index (the model's "report" order would
     # sort by the report's own ordering through a join, over every row before the first page).
     ordering = ["report_id", "sort_key", "id"]

@@ -38,6 +38,7 @@ from .common import (
 )
 from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 from .update_parts import EvidenceInline, ProgressUpdateForm, ReportedValueInline, evidence_link_html
+from .update_review import review_view, wants_review
 
 UPDATE_STATE_CLASSES = {
     UpdateState.DRAFT: "not-due",
@@ -146,6 +147,13 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
             UPDATE_STATE_CLASSES.get(obj.state, "none"),
             obj.get_state_display(),
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A submitted update opened by the office is reviewed, not edited: its own page with the two buttons.
+        update = self.get_object(request, object_id) if request.method in ("GET", "POST") else None
+        if wants_review(request, update) and self.has_view_permission(request, update):
+            return review_view(self, request, update)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # Writes go through the services -------------------------------------------------------------------
 

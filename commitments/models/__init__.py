@@ -5,6 +5,7 @@
 - commitments: Commitment and its queryset, CoResponsibility, Target, Milestone
 - updates: ProgressUpdate, ReportedValue, Evidence, StatusOverride
 - derived: ProgressSnapshot (stored figures, written by the tracking service)
+- notifications: Notification (in-app, written by the services) and NotificationEmail (the mail log)
 - decimals: the decimal fields' sizes
 - the supervision workflow's models live in commitments/supervision/models.py and are imported last.
 
@@ -38,8 +39,9 @@ from .commitments import (
     TargetManager,
     code_sort_key,
 )
-from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
+from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, UpdateReviewQueue, evidence_upload_to
 from .derived import FigureGeneration, ProgressSnapshot
+from .notifications import Notification, NotificationEmail
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 
 # After the core models, whose names its relations use. It imports nothing from this package (no circle);
@@ -77,6 +79,8 @@ __all__ = [
     "IndicatorManager",
     "Leader",
     "Milestone",
+    "Notification",
+    "NotificationEmail",
     "MilestoneManager",
     "FigureGeneration",
     "ProgressSnapshot",
@@ -95,6 +99,7 @@ __all__ = [
     "Target",
     "TargetComputation",
     "TargetManager",
+    "UpdateReviewQueue",
     "code_sort_key",
     "evidence_upload_to",
 ]

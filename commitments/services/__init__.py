@@ -21,6 +21,13 @@ from .commitments import (
 )
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
+from .notifications import (
+    NotificationRun,
+    notification_open,
+    notification_recipients,
+    notifications_send,
+    notify,
+)
 from .reference import reference_delete, reference_save
 from .tracking import Drift, FieldChange, commitment_recompute, recompute_all
 from .updates import (
@@ -41,6 +48,7 @@ __all__ = [
     "DEMO_PASSWORD",
     "FILE_TYPES",
     "INLINE_CONTENT_TYPES",
+    "NotificationRun",
     "DemoLogin",
     "Drift",
     "FieldChange",
@@ -57,6 +65,10 @@ __all__ = [
     "commitment_update",
     "demo_users_ensure",
     "evidence_delete",
+    "notification_open",
+    "notification_recipients",
+    "notifications_send",
+    "notify",
     "evidence_file_check",
     "evidence_link_check",
     "milestone_delete",
