@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
+from ..choices import UpdateState
 from ..models import ProgressUpdate, Target, UpdateReviewQueue
 from ..permissions import can_approve_update, can_review_updates
 from ..selectors.todo import next_waiting_update, previous_approved_update, review_queue, submitting_department
@@ -154,9 +155,17 @@ def review_view(model_admin, request, update: ProgressUpdate):
     return TemplateResponse(request, "admin/commitments/progressupdate/review.html", context)
 
 
+DECISIONS = ("_approve", "_return")
+
+
 def wants_review(request, update: ProgressUpdate | None) -> bool:
-    """A submitted update opened by the office: the review page instead of the read-only form."""
-    return update is not None and update.state == "submitted" and can_review_updates(request.user)
+    """A submitted update opened by the office: the review page instead of the read-only form. A decision
+    posted for an update reviewed meanwhile (a second click, a colleague first) goes there too, so that the
+    service says why nothing happened instead of a bare 403."""
+    if update is None or not can_review_updates(request.user):
+        return False
+    decided = request.method == "POST" and any(name in request.POST for name in DECISIONS)
+    return update.state == UpdateState.SUBMITTED or decided
 
 
 @admin.register(UpdateReviewQueue)
