@@ -27,6 +27,7 @@ from .choices import (
     ContestReason,
     DepartmentKind,
     Firmness,
+    NotificationKind,
     Rag,
     UpdateState,
 )
@@ -38,6 +39,7 @@ from .models import (
     Indicator,
     Leader,
     Milestone,
+    Notification,
     ProgressUpdate,
     Report,
     Target,
@@ -377,3 +379,12 @@ class AcceptanceFilterSet(BaseFilterSet):
     class Meta:
         model = Acceptance
         fields = ["commitment", "report", "department", "role", "state", "reason_kind"]
+
+
+class NotificationFilterSet(BaseFilterSet):
+    kind = MultipleChoiceFilter(choices=NotificationKind.choices)
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread"))
+
+    class Meta:
+        model = Notification
+        fields = ["kind", "unread"]

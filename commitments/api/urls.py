@@ -20,12 +20,14 @@ router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("updates", views.ProgressUpdateViewSet, basename="update")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("acceptances", views.AcceptanceViewSet, basename="acceptance")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     # Files rather than resources: the suffix names the format, so no trailing slash.
     path("commitments/export.xlsx", views.TaskTableXlsxView.as_view(), name="commitment-export-xlsx"),
     path("commitments/export.csv", views.TaskTableCsvView.as_view(), name="commitment-export-csv"),
     path("summary/", views.SummaryView.as_view(), name="summary"),
+    path("todo/", views.TodoView.as_view(), name="todo"),
     path("supervision/completeness/", views.CompletenessView.as_view(), name="supervision-completeness"),
     path("supervision/behind-pace/", views.BehindPaceView.as_view(), name="supervision-behind-pace"),
     path("auth/token/", TokenView.as_view(), name="token"),

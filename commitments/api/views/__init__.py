@@ -3,6 +3,7 @@
 from .base import not_found
 from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
+from .notifications import NotificationViewSet, TodoView
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
 from .reporting import SummaryView
 from .supervision import AcceptanceViewSet, BehindPaceView, CompletenessView
@@ -18,11 +19,13 @@ __all__ = [
     "IndicatorViewSet",
     "LeaderViewSet",
     "MilestoneViewSet",
+    "NotificationViewSet",
     "ProgressUpdateViewSet",
     "ReportViewSet",
     "SummaryView",
     "TargetViewSet",
     "TaskTableCsvView",
     "TaskTableXlsxView",
+    "TodoView",
     "not_found",
 ]
