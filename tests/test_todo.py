@@ -159,3 +159,23 @@ def test_the_office_list_shows_everything_by_default(client, world):
     response = client.get(reverse("admin:commitments_commitment_changelist"))
     assert set(response.context["cl"].result_list) == {world.mine, world.shared, world.theirs}
     assert "我的任务" not in response.content.decode()
+
+
+def test_the_home_costs_the_same_queries_for_5_and_50_waiting(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fill(count: int) -> None:
+        for _ in range(count):
+            commitment = CommitmentFactory(chapter=world.mine.chapter, lead_department=world.own)
+            submitted(world.reporter, commitment, day(6, 30))
+
+    client.force_login(world.office)
+    fill(5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("admin:index")).status_code == 200
+    fill(45)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("admin:index")).content.decode()
+    assert "50 条待审核" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
