@@ -198,6 +198,10 @@ class UpdateReviewQueueAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         return ["submitted_at", "pk"]
 
+    def changelist_view(self, request, extra_context=None):
+        title = gettext("Updates to review, oldest submission first")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # A row is the update's own page (the review page while it is submitted).
         updates = self.admin_site._registry[ProgressUpdate]
