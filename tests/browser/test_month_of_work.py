@@ -85,15 +85,19 @@ def test_a_month_of_work(open_page, screenshot):
     assert "2 条待审核" in office.locator("#tracker-header-todo").inner_text()
     shoot(office, screenshot, "office-home")
     office.click("#tracker-todo a.tracker-todo__review")
+    office.wait_for_url("**/updatereviewqueue/")
     rows = office.locator("#result_list tbody tr")
+    rows.first.wait_for()
     assert rows.count() == 2 and first.code in rows.first.inner_text()
     shoot(office, screenshot, "queue")
 
     # The first: returned, after the page says a reason is needed.
     rows.first.locator("a").first.click()
+    office.wait_for_url(f"**/progressupdate/{written.pk}/change/")
     assert "完成年度任务的一半" in office.locator("#content-main").inner_text()
     shoot(office, screenshot, "review")
     office.click("input[name=_return]")
+    office.locator(".errorlist").wait_for()
     assert office.locator(".errorlist").inner_text() == "请填写退回意见。"
     office.fill("textarea[name=note]", "请补充项目开工的佐证材料。")
     office.click("input[name=_return]")
@@ -112,7 +116,9 @@ def test_a_month_of_work(open_page, screenshot):
     assert "请补充项目开工的佐证材料" in reporter.locator("#tracker-notifications").inner_text()
     shoot(reporter, screenshot, "reporter-home")
     reporter.click("#tracker-todo a.tracker-todo__returned")
+    reporter.wait_for_url("**/progressupdate/?state__exact=returned")
     reporter.locator("#result_list tbody tr a").first.click()
+    reporter.wait_for_url(f"**/progressupdate/{written.pk}/change/**")
     reporter.fill("#id_narrative", "完成年度任务的一半，开工通报已附。")
     reporter.click("input[name=_continue]")
     reporter.locator("ul.messagelist li.success").wait_for()
@@ -120,6 +126,7 @@ def test_a_month_of_work(open_page, screenshot):
     written.refresh_from_db()
     assert written.state == UpdateState.SUBMITTED
     reporter.goto("/admin/commitments/commitment/")
+    reporter.locator("#changelist-filter").wait_for()
     assert "我的任务" in reporter.locator("#changelist-filter").inner_text()
     shoot(reporter, screenshot, "reporter-tasks")
 
