@@ -196,3 +196,11 @@ def test_the_queue_costs_the_same_for_5_and_50_rows(client, world, django_assert
         client.get(QUEUE)
     assert len(many.captured_queries) == len(few.captured_queries)
     queue_queries(client, django_assert_max_num_queries, len(few.captured_queries))
+
+
+def test_a_returned_updates_page_says_what_to_fix(client, world, reviewed):
+    services.update_return(user=world.office, update=reviewed, note="请补充开工佐证")
+    client.force_login(world.reporter)
+    response = client.get(page_of(reviewed))
+    assert response.status_code == 200
+    assert "督查室退回：请补充开工佐证" in response.content.decode()

@@ -153,6 +153,10 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
         update = self.get_object(request, object_id) if request.method in ("GET", "POST") else None
         if wants_review(request, update) and self.has_view_permission(request, update):
             return review_view(self, request, update)
+        if request.method == "GET" and update is not None and update.state == UpdateState.RETURNED:
+            # What to fix, above the form the department fixes it in.
+            note = update.review_note or "—"
+            self.message_user(request, gettext("Returned by the office: %(note)s") % {"note": note}, messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # Writes go through the services -------------------------------------------------------------------
