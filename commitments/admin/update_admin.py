@@ -150,7 +150,7 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # A submitted update opened by the office is reviewed, not edited: its own page with the two buttons.
-        update = self.get_object(request, object_id) if request.method in ("GET", "POST") else None
+        update = self.get_object(request, object_id)
         if wants_review(request, update) and self.has_view_permission(request, update):
             return review_view(self, request, update)
         if request.method == "GET" and update is not None and update.state == UpdateState.RETURNED:

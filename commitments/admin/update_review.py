@@ -64,8 +64,7 @@ def _plain(value: Decimal | None) -> str:
     """53.0000 → 53, 29.3089 stays: the figure as people write it (no trailing zeros)."""
     if value is None:
         return "—"
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"
 
 
 def _signed(value: Decimal | None) -> str:
