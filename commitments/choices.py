@@ -205,3 +205,12 @@ class AssessmentBasis(models.TextChoices):
 
     PER_OCCURRENCE = "per_occurrence", _("Points per occurrence")
     SHARE = "share", _("Points × share of the eligible")
+
+
+class NotificationKind(models.TextChoices):
+    """What a person is told about (services/notifications.py says who is told what)."""
+
+    SUBMITTED = "submitted", _("Update submitted for review")
+    RETURNED = "returned", _("Update returned")
+    APPROVED = "approved", _("Update approved")
+    CONTESTED = "contested", _("Task contested")

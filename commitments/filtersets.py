@@ -30,6 +30,7 @@ from .choices import (
     ExtensionState,
     Firmness,
     NoticeState,
+    NotificationKind,
     Rag,
     SourceKind,
     UpdateState,
@@ -44,6 +45,7 @@ from .models import (
     Indicator,
     Leader,
     Milestone,
+    Notification,
     ProgressUpdate,
     Report,
     SupervisionNotice,
@@ -463,3 +465,12 @@ class SupervisionNoticeFilterSet(_LifecycleFilterSet):
         from .supervision.lifecycle_selectors import awaiting_reply
 
         return queryset.filter(pk__in=awaiting_reply(value).filter(reply_due__lt=value).values("pk"))
+
+
+class NotificationFilterSet(BaseFilterSet):
+    kind = MultipleChoiceFilter(choices=NotificationKind.choices)
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread"))
+
+    class Meta:
+        model = Notification
+        fields = ["kind", "unread"]

@@ -27,6 +27,7 @@ from .models import (
     CoResponsibility,
     Department,
     Evidence,
+    Notification,
     ProgressUpdate,
     Report,
     StaffProfile,
@@ -107,6 +108,17 @@ def can_approve_update(user, update: ProgressUpdate) -> bool:
     if not settings.TRACKER_MAKER_CHECKER:
         return True
     return user.pk not in (update.created_by_id, update.submitted_by_id)
+
+
+def approvable_updates(user, queryset: QuerySet[ProgressUpdate] | None = None) -> QuerySet[ProgressUpdate]:
+    """The updates can_approve_update allows the user, as a queryset: none unless the office, and not those the
+    user wrote or submitted while maker-checker is on (the review queue and its "next waiting")."""
+    queryset = ProgressUpdate.objects.all() if queryset is None else queryset
+    if not can_review_updates(user):
+        return queryset.none()
+    if not settings.TRACKER_MAKER_CHECKER:
+        return queryset
+    return queryset.exclude(created_by=user).exclude(submitted_by=user)
 
 
 def can_create_updates(user) -> bool:
@@ -444,3 +456,14 @@ def assessment_departments(user, queryset: QuerySet[Department] | None = None) -
     """The departments whose assessment scores the user may read: the completeness line (the office and
     leaders all, a reporter its own)."""
     return completeness_departments(user, queryset)
+
+
+# Notifications (issue 17): each person reads and opens their own, nobody else's.
+
+
+def visible_notifications(user, queryset: QuerySet[Notification] | None = None) -> QuerySet[Notification]:
+    """The user's own notifications; none for the anonymous."""
+    queryset = Notification.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(recipient=user)

@@ -14,9 +14,12 @@ from commitments.models import (
     ContestedAcceptance,
     Contribution,
     Evidence,
+    Notification,
+    NotificationEmail,
     ReportingCompleteness,
     SentReminder,
     StatusOverride,
+    UpdateReviewQueue,
 )
 from commitments.selectors import TASK_TABLE_HEADERS
 
@@ -67,7 +70,15 @@ def world():
 
 
 # Rows made by actions and commands, never typed in: their admin has no add page.
-WRITTEN_BY_SERVICES_ONLY = {Acceptance, ContestedAcceptance, SentReminder, ReportingCompleteness}
+WRITTEN_BY_SERVICES_ONLY = {
+    Acceptance,
+    ContestedAcceptance,
+    SentReminder,
+    ReportingCompleteness,
+    Notification,
+    NotificationEmail,
+    UpdateReviewQueue,
+}
 
 
 def registered_models():
@@ -95,6 +106,11 @@ def test_every_commitments_model_is_registered():
 
 @pytest.mark.parametrize("page", ["changelist", "add", "change"])
 def test_every_admin_page_renders(admin_client, world, superuser, rf, page):
+    notification = Notification.objects.create(recipient=superuser, kind="submitted", message="待审核")
+    NotificationEmail.objects.create(
+        recipient=superuser, kind="submitted", sent_on=notification.created_at.date(), address="a@b.cn",
+        subject="待审核", body="待审核", items=1,
+    )  # fmt: skip
     request = rf.get("/")
     request.user = superuser
     for model in registered_models():

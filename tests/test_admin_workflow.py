@@ -56,8 +56,12 @@ def change_data(update, *, values=(), evidence=(), milestones=(), **fields):
 
 
 def test_reporter_sees_every_commitment(client, world):
-    response = login(client, world.reporter).get(reverse("admin:commitments_commitment_changelist"))
+    # The list opens on 我的任务 (lead or co-responsible); "all tasks" shows every commitment.
+    url = reverse("admin:commitments_commitment_changelist")
+    response = login(client, world.reporter).get(url)
     assert response.status_code == 200
+    assert set(response.context["cl"].result_list) == {world.mine, world.shared}
+    response = client.get(url, {"scope": "all"})
     assert set(response.context["cl"].result_list) == {world.mine, world.shared, world.theirs}
 
 

@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Each role's to-do counts in the admin's header and home (read only when a page shows them).
+                "commitments.admin.home.todo_context",
             ],
         },
     },

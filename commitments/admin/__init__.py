@@ -9,7 +9,14 @@ from django.contrib import admin
 from ..assessment.admin import AssessmentSchemeAdmin
 from ..models import AssessmentScheme, Contribution, CoordinationMatter
 from ..supervision.admin import register as register_supervision
-from . import commitment_admin, commitment_parts_admin, report_admin, update_admin  # noqa: F401 - registers
+from . import (  # noqa: F401 - registers
+    commitment_admin,
+    commitment_parts_admin,
+    notification_admin,
+    report_admin,
+    update_admin,
+    update_review,
+)
 from .contribution_admin import ContributionAdmin, CoordinationMatterAdmin
 
 register_supervision(admin.site)

@@ -22,7 +22,15 @@ from ..models import Commitment, CoResponsibility, Milestone, Target
 from ..permissions import can_manage_commitments, can_read_commitment, reportable_commitments, visible_commitments
 from ..selectors import expected_progress, task_table_rows
 from ..supervision.admin import SupervisionCommitmentMixin
-from .commitment_filters import ChapterFilter, DepartmentFilter, OverdueFilter, ReportFilter, SourceKindFilter
+from .commitment_filters import (
+    ChapterFilter,
+    DepartmentFilter,
+    MyTasksFilter,
+    OverdueFilter,
+    ReportFilter,
+    SourceKindFilter,
+    TodoFilter,
+)
 from .commitment_forms import CommitmentAdminForm
 from .commitment_inlines import (
     CoResponsibilityInline,
@@ -65,6 +73,8 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     # Report and department are chosen in a search box, chapters listed once a report is chosen: listing
     # every report, chapter and department was about 3,900 links a page.
     list_filter = [
+        MyTasksFilter,
+        TodoFilter,
         SourceKindFilter,
         ReportFilter,
         ChapterFilter,

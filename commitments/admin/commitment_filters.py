@@ -1,5 +1,5 @@
 """The commitment list's own filters: the report and a department (lead or co-responsible) chosen in a search
-box, the chosen report's chapters, and overdue."""
+box, the chosen report's chapters, overdue, a reporter's 我的任务 and the to-do counts' lists."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import SourceKind
 from ..models import Chapter, Commitment
+from ..permissions import Role, user_department, user_role
 from ..selectors import rules
+from ..selectors.todo import portfolio_red, report_due_commitments
 from .lookup_filters import AutocompleteFilter, autocomplete_filter
 
 ReportFilter = autocomplete_filter(
@@ -81,3 +83,69 @@ class SourceKindFilter(admin.SimpleListFilter):
 
 class UpdateSourceKindFilter(SourceKindFilter):
     path = "commitment__report__kind"
+
+
+class MyTasksFilter(admin.SimpleListFilter):
+    """A reporter's list opens on 我的任务 (their department's commitments, lead or co-responsible); "all
+    tasks" shows every commitment they may read. Other roles see no such choice."""
+
+    title = _("tasks")
+    parameter_name = "scope"
+    MINE, ALL = "mine", "all"
+
+    def __init__(self, request, params, model, model_admin):
+        is_reporter = user_role(request.user) == Role.REPORTER
+        self.department = user_department(request.user) if is_reporter else None
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        if self.department is None:
+            return ()
+        return [(self.MINE, _("My tasks")), (self.ALL, _("All tasks"))]
+
+    def value(self):
+        chosen = super().value()
+        if chosen in (self.MINE, self.ALL):
+            return chosen
+        return self.MINE if self.department is not None else None
+
+    def choices(self, changelist):
+        # No "All" entry of Django's own: "all tasks" is one of the two choices, and mine the default.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.department is not None and self.value() == self.MINE:
+            return queryset.for_department(self.department)  # the scope, as everywhere
+        return queryset
+
+
+class TodoFilter(admin.SimpleListFilter):
+    """The lists a to-do count links to (selectors/todo.py): a department's commitments owing a report, a
+    leader's red items."""
+
+    title = _("to do")
+    parameter_name = "todo"
+    REPORT_DUE, RED = "report_due", "red"
+
+    def lookups(self, request, model_admin):
+        role = user_role(request.user)
+        if role == Role.REPORTER and user_department(request.user) is not None:
+            return [(self.REPORT_DUE, _("Tasks due for a report"))]
+        if role == Role.LEADER:
+            return [(self.RED, _("Red items in my portfolio"))]
+        return ()
+
+    def queryset(self, request, queryset):
+        if self.value() == self.REPORT_DUE:
+            department = user_department(request.user)
+            if department is None:
+                return queryset.none()
+            return queryset.filter(pk__in=report_due_commitments(department).values("pk"))
+        if self.value() == self.RED:
+            return queryset.filter(pk__in=portfolio_red(request.user).values("pk"))
+        return queryset

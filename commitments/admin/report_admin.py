@@ -84,7 +84,7 @@ class DepartmentAdmin(ReferenceAdmin):
 
 @admin.register(Leader)
 class LeaderAdmin(ReferenceAdmin):
-    list_display = ["name", "position", "email"]
+    list_display = ["name", "position", "email", "user"]
     search_fields = ["name", "position"]
 
 

@@ -46,6 +46,7 @@ from .update_parts import (
     contributions_html,
     evidence_link_html,
 )
+from .update_review import review_view, wants_review
 
 REPORT_PARTS = list(ProgressUpdate.REPORT_PARTS)
 
@@ -172,6 +173,17 @@ class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
             UPDATE_STATE_CLASSES.get(obj.state, "none"),
             obj.get_state_display(),
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A submitted update opened by the office is reviewed, not edited: its own page with the two buttons.
+        update = self.get_object(request, object_id)
+        if wants_review(request, update) and self.has_view_permission(request, update):
+            return review_view(self, request, update)
+        if request.method == "GET" and update is not None and update.state == UpdateState.RETURNED:
+            # What to fix, above the form the department fixes it in.
+            note = update.review_note or "—"
+            self.message_user(request, gettext("Returned by the office: %(note)s") % {"note": note}, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # Writes go through the services -------------------------------------------------------------------
 

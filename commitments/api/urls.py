@@ -25,12 +25,14 @@ router.register("closeouts", views.CloseoutApplicationViewSet, basename="closeou
 router.register("notices", views.SupervisionNoticeViewSet, basename="notice")
 router.register("contributions", views.ContributionViewSet, basename="contribution")
 router.register("assessment-schemes", views.AssessmentSchemeViewSet, basename="assessment-scheme")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     # Files rather than resources: the suffix names the format, so no trailing slash.
     path("commitments/export.xlsx", views.TaskTableXlsxView.as_view(), name="commitment-export-xlsx"),
     path("commitments/export.csv", views.TaskTableCsvView.as_view(), name="commitment-export-csv"),
     path("summary/", views.SummaryView.as_view(), name="summary"),
+    path("todo/", views.TodoView.as_view(), name="todo"),
     path("supervision/completeness/", views.CompletenessView.as_view(), name="supervision-completeness"),
     path("supervision/behind-pace/", views.BehindPaceView.as_view(), name="supervision-behind-pace"),
     path("assessment/", views.AssessmentView.as_view(), name="assessment"),

@@ -6,6 +6,7 @@
 - updates: ProgressUpdate, ReportedValue, Evidence, StatusOverride
 - contributions: Contribution (a co-responsible department's part of the lead department's report)
 - derived: ProgressSnapshot (stored figures, written by the tracking service)
+- notifications: Notification (in-app, written by the services) and NotificationEmail (the mail log)
 - decimals: the decimal fields' sizes
 - the supervision workflow's models live in commitments/supervision/models.py and the assessment's in
   commitments/assessment/models.py; both are imported last.
@@ -40,9 +41,10 @@ from .commitments import (
     TargetManager,
     code_sort_key,
 )
-from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
+from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, UpdateReviewQueue, evidence_upload_to
 from .contributions import Contribution, CoordinationMatter
 from .derived import FigureGeneration, ProgressSnapshot
+from .notifications import Notification, NotificationEmail
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 
 # After the core models, whose names its relations use. It imports nothing from this package (no circle);
@@ -96,6 +98,8 @@ __all__ = [
     "IndicatorManager",
     "Leader",
     "Milestone",
+    "Notification",
+    "NotificationEmail",
     "MilestoneManager",
     "FigureGeneration",
     "ProgressSnapshot",
@@ -114,6 +118,7 @@ __all__ = [
     "Target",
     "TargetComputation",
     "TargetManager",
+    "UpdateReviewQueue",
     "code_sort_key",
     "evidence_upload_to",
 ]

@@ -60,6 +60,15 @@ class Leader(models.Model):
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("position"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # The leader's own login, if they have one: their admin home lists the red items of their portfolio.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leader",
+        verbose_name=_("login"),
+    )
     # Moves on every save (services/versions.py): an edit names the version it was made from.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

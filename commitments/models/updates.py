@@ -214,3 +214,12 @@ class StatusOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment.code}: {self.get_status_display()} ({self.effective_on:%Y-%m-%d})"
+
+
+class UpdateReviewQueue(ProgressUpdate):
+    """The office's review queue (待审核) as its own admin list: submitted updates, oldest first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("update to review")
+        verbose_name_plural = _("updates to review")

@@ -29,6 +29,13 @@ from .contributions import (
 )
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
+from .notifications import (
+    NotificationRun,
+    notification_open,
+    notification_recipients,
+    notifications_send,
+    notify,
+)
 from .reference import reference_delete, reference_lock, reference_save
 from .tracking import Drift, FieldChange, commitment_recompute, deadline_sync, recompute_all
 from .updates import (
@@ -49,6 +56,7 @@ __all__ = [
     "DEMO_PASSWORD",
     "FILE_TYPES",
     "INLINE_CONTENT_TYPES",
+    "NotificationRun",
     "DemoLogin",
     "Drift",
     "FieldChange",
@@ -72,6 +80,10 @@ __all__ = [
     "deadline_sync",
     "demo_users_ensure",
     "evidence_delete",
+    "notification_open",
+    "notification_recipients",
+    "notifications_send",
+    "notify",
     "evidence_file_check",
     "evidence_link_check",
     "milestone_delete",

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import UpdateState
+from ..choices import NotificationKind, UpdateState
 from ..models import Commitment, Milestone, ProgressUpdate, ReportedValue, Target
 from ..permissions import (
     can_approve_update,
@@ -30,6 +30,7 @@ from ..permissions import (
 from ..supervision.assignments import stage_evidence_check
 from ..supervision.computed import computation_of
 from .evidence import delete_files_on_commit, evidence_attach, evidence_inputs_check
+from .notifications import notify
 from .tracking import ancestor_ids, sync_stored
 from .versions import VersionConflict
 
@@ -297,6 +298,7 @@ def update_submit(*, user, update: ProgressUpdate) -> ProgressUpdate:
     update.submitted_by, update.submitted_at = user, timezone.now()
     update.reviewed_by, update.reviewed_at, update.review_note = None, None, ""
     _save(user, update)
+    notify(user=user, kind=NotificationKind.SUBMITTED, update=update)
     return update
 
 
@@ -323,6 +325,7 @@ def update_approve(*, user, update: ProgressUpdate) -> ProgressUpdate:
     # sync_stored locks the chain (in id order) before it reads any history: an approval on a sibling waits
     # there and then reads this one, committed.
     sync_stored(Commitment.objects.filter(pk__in=chain), user=user)
+    notify(user=user, kind=NotificationKind.APPROVED, update=update)
     return update
 
 
@@ -336,6 +339,7 @@ def update_return(*, user, update: ProgressUpdate, note: str) -> ProgressUpdate:
     update = _review(user, update, _("Only submitted updates can be returned."))
     update.state, update.review_note = UpdateState.RETURNED, note.strip()
     _save(user, update)
+    notify(user=user, kind=NotificationKind.RETURNED, update=update)
     return update
 
 

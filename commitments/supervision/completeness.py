@@ -153,6 +153,19 @@ def expected_reports(
     return expected
 
 
+def reports_owed(
+    commitments: QuerySet[Commitment] | None = None, *, on: datetime.date, days: int
+) -> list[ExpectedReport]:
+    """The reports the commitments owe on `on`: missing (due within the last year, nothing submitted) or not yet
+    due but due within `days` days. What the reminders list and a department's to-do counts. Four queries."""
+    horizon = on + datetime.timedelta(days=days)
+    return [
+        report
+        for report in expected_reports(commitments, start=on - datetime.timedelta(days=366), end=horizon, on=on)
+        if report.status in (ReportStatus.MISSING, ReportStatus.PENDING)
+    ]
+
+
 @dataclass
 class CompletenessRow:
     """Reports expected of one department (in one reporting month, when grouped by period)."""

@@ -34,8 +34,9 @@ from ..choices import CLOSED_STATUSES, Colour, ReminderKind, ReportStatus
 from ..models import Commitment, Department, Leader, SentReminder
 from ..selectors import rules
 from . import colours
+from .completeness import reports_owed
 from .lifecycle_selectors import awaiting_reply
-from .selectors import expected_reports, supervision_figures
+from .selectors import supervision_figures
 
 
 class ItemKind:
@@ -145,11 +146,11 @@ def department_digests(
 
     horizon = on + datetime.timedelta(days=days)
     missing: dict[int, list] = defaultdict(list)
-    for report in expected_reports(scope, start=on - datetime.timedelta(days=366), end=horizon, on=on):
+    for report in reports_owed(scope, on=on, days=days):
         colour = figures[report.commitment.pk].colour
         if report.status == ReportStatus.MISSING:
             missing[report.commitment.pk].append(report)
-        elif report.status == ReportStatus.PENDING and report.due_date <= horizon:
+        else:
             add(
                 report.commitment,
                 DigestItem(ItemKind.REPORT_DUE, report.commitment, colour, report.due_date, (report.period.key,)),

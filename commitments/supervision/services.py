@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import AcceptanceRole, AcceptanceState, ComputationRule, ContestReason
+from ..choices import AcceptanceRole, AcceptanceState, ComputationRule, ContestReason, NotificationKind
 from ..models import (
     Acceptance,
     Commitment,
@@ -34,6 +34,7 @@ from ..permissions import (
     can_resolve_contests,
 )
 from ..services import commitment_recompute, commitment_update, milestone_save
+from ..services.notifications import notify
 from .assignments import acceptances_sync
 
 
@@ -106,6 +107,7 @@ def acceptance_contest(*, user, acceptance: Acceptance, reason_kind: str, reason
         raise ValidationError(errors)
     acceptance.state, acceptance.reason_kind, acceptance.reason = AcceptanceState.CONTESTED, reason_kind, reason.strip()
     _save(user, acceptance)
+    notify(user=user, kind=NotificationKind.CONTESTED, acceptance=acceptance)
     return acceptance
 
 

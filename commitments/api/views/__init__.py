@@ -6,6 +6,7 @@ from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
 from .contributions import ContributionViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
 from .lifecycle import CloseoutApplicationViewSet, ExtensionRequestViewSet, SupervisionNoticeViewSet
+from .notifications import NotificationViewSet, TodoView
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
 from .reporting import SummaryView
 from .supervision import AcceptanceViewSet, BehindPaceView, CompletenessView
@@ -28,11 +29,13 @@ __all__ = [
     "IndicatorViewSet",
     "LeaderViewSet",
     "MilestoneViewSet",
+    "NotificationViewSet",
     "ProgressUpdateViewSet",
     "ReportViewSet",
     "SummaryView",
     "TargetViewSet",
     "TaskTableCsvView",
     "TaskTableXlsxView",
+    "TodoView",
     "not_found",
 ]
