@@ -23,8 +23,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .choices import CommitmentStatus, Rag
+from .display import chinese_date
+from .display import percent as display_percent
 from .models import Commitment, Report
-from .selectors import CommitmentLine, Standing, format_number, report_standing
+from .selectors import CommitmentLine, Standing, report_standing
 from .selectors.figures_cache import remembered
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,12 +39,8 @@ MARGINS_MM = {"top_margin": 37, "bottom_margin": 35, "left_margin": 28, "right_m
 A4_MM = (210, 297)
 
 
-def chinese_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{format_number(value.normalize())}%"
+    return display_percent(value)
 
 
 def bulletin_filename(report: Report, as_of: datetime.date) -> str:

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .selectors import TASK_TABLE_HEADERS, TaskTableRow, format_number
+from . import display
+from .selectors import TASK_TABLE_HEADERS, TaskTableRow
 
 COLUMN_WIDTHS = (10, 36, 60, 22, 30, 36, 12, 10, 8)
 # Text a spreadsheet may take for a formula (OWASP's CSV-injection rule): a title or a narrative written as
@@ -100,7 +101,7 @@ def task_table_csv(rows: list[TaskTableRow]) -> str:
 def csv_values(row: TaskTableRow) -> tuple:
     """The row as the CSV writes it: the deadline as YYYY-MM-DD, the progress as "50%"."""
     values = astuple(row)
-    return (*values[:6], row.due_date.isoformat(), row.status, f"{format_number(row.progress)}%")
+    return (*values[:6], row.due_date.isoformat(), row.status, display.percent(row.progress))
 
 
 def csv_safe(value):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
+from commitments import display
 from commitments.bulletin import DOCX_CONTENT_TYPE
 from commitments.choices import CommitmentStatus, Rag, UpdateState
 from commitments.models import Commitment, ProgressUpdate, Report
@@ -26,7 +27,7 @@ EARLY, LATE = datetime.date(2020, 6, 30), datetime.date(2020, 11, 30)
 
 
 def percent(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}%"
+    return display.percent(value)
 
 
 def open_docx(response) -> Document:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import selectors, services
+from .. import display, selectors, services
 from ..exports import XLSX_CONTENT_TYPE, task_table_xlsx
 from ..forms import StatusDecisionForm
 from ..models import Commitment, CoResponsibility, Milestone, Target
@@ -147,8 +147,9 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     def progress_bar(self, obj: Commitment) -> str:
         return format_html(
             '<div class="tracker-progress" role="progressbar" aria-valuenow="{0}" aria-valuemin="0" '
-            'aria-valuemax="100" title="{0}%"><div style="width:{0}%"></div></div><small>{0}%</small>',
-            f"{obj.progress.normalize():f}",
+            'aria-valuemax="100" title="{1}"><div style="width:{0}%"></div></div><small>{1}</small>',
+            display.plain(obj.progress),
+            display.percent(obj.progress),
         )
 
     @admin.display(description=_("RAG"), ordering="rag")
@@ -164,10 +165,10 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
             '{}<div class="tracker-progress tracker-progress--expected" title="{}%"><div style="width:{}%"></div>'
             "</div><small>{}</small>",
             self.progress_bar(obj),
-            f"{expected.normalize():f}",
-            f"{expected.normalize():f}",
+            display.percent(expected),
+            display.plain(expected),
             gettext("actual %(actual)s%% · expected by today %(expected)s%%")
-            % {"actual": f"{obj.progress.normalize():f}", "expected": f"{expected.normalize():f}"},
+            % {"actual": display.percent(obj.progress, sign=False), "expected": display.percent(expected, sign=False)},
         )
 
     @admin.display(description=_("How the progress is made up"))

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import display, services
 from ..choices import Comparator, Firmness
 from ..extraction import extract
 from ..forms import ReportTextForm, TaskTableImportForm
@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from ..task_table_import import TaskTableError, task_table_import
-from .common import error_text
+from .common import PLAIN_DECIMALS, error_text
 
 
 class ReferenceAdmin(admin.ModelAdmin):
@@ -74,6 +74,7 @@ class ChapterInline(admin.TabularInline):
 class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
+    formfield_overrides = PLAIN_DECIMALS
     fields = ["name", "value", "unit", "growth_percent", "note", "position"]
 
 
@@ -263,10 +264,19 @@ class TrackerUserAdmin(UserAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ReferenceAdmin):
-    list_display = ["name", "value", "unit", "growth_percent", "report"]
+    list_display = ["name", "value_display", "growth_display", "report"]
     list_select_related = ["report"]
     list_filter = ["report"]
     search_fields = ["name"]
+    formfield_overrides = PLAIN_DECIMALS
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_display(self, obj: Indicator) -> str:
+        return display.quantity(obj.value, obj.unit)
+
+    @admin.display(description=_("growth (%)"), ordering="growth_percent")
+    def growth_display(self, obj: Indicator) -> str:
+        return display.percent(obj.growth_percent)
 
 
 def _choice_label(choices, value: str) -> str:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import display
 from .decimals import VALUE_DIGITS
 
 
@@ -114,7 +115,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.value.normalize():f}{self.unit}"
+        return f"{self.name} {display.quantity(self.value, self.unit)}"
 
     def natural_key(self) -> tuple:
         return (*self.report.natural_key(), self.name)

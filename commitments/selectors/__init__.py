@@ -29,7 +29,6 @@ from .tables import (
     commitment_full_queryset,
     commitment_list_queryset,
     describe_target,
-    format_number,
     task_table_rows,
 )
 
@@ -69,7 +68,6 @@ __all__ = [
     "evaluate_commitments",
     "evaluation_history",
     "expected_progress",
-    "format_number",
     "progress_summary",
     "summary_queryset",
     "target_met",

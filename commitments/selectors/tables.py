@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from .. import display
 from ..choices import CommitmentStatus, Comparator, UpdateState
 from ..models import Commitment, CoResponsibility, Department, Milestone, ProgressUpdate, Target
 from . import rules
@@ -53,17 +54,10 @@ def commitment_full_queryset() -> QuerySet[Commitment]:
     )
 
 
-def format_number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text
-
-
 def describe_target(target: Target) -> str:
     """'重点项目数 不少于 53 个' — how the task table states a target."""
     words = COMPARATOR_WORDS.get(target.comparator, "")
-    parts = [target.metric, words, f"{format_number(target.target_value)}{target.unit}"]
+    parts = [target.metric, words, display.quantity(target.target_value, target.unit)]
     return " ".join(part for part in parts if part)
 
 
