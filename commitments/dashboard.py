@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -36,7 +35,7 @@ from .permissions import (
     completeness_departments,
     visible_commitments,
 )
-from .selectors import Standing, monthly_progress, report_standing
+from .selectors import Standing, default_as_of, monthly_progress, report_standing
 from .supervision.periods import period_of
 from .supervision.selectors import behind_pace_targets, completeness_total, reporting_completeness
 
@@ -77,15 +76,6 @@ class DashboardParams(forms.Form):
         self.is_valid()
         report = self.cleaned_data.get("report") or self.fields["report"].queryset.first()
         return report, self.cleaned_data.get("as_of") or default_as_of(report)
-
-
-def default_as_of(report: Report | None) -> datetime.date:
-    """Today, or the end of the report's year once that is past: a past report is read as it closed, not
-    as of a day on which all its deadlines have long gone by."""
-    today = timezone.localdate()
-    if report is None:
-        return today
-    return min(today, datetime.date(report.year, 12, 31))
 
 
 def user_scope(user) -> QuerySet[Commitment]:

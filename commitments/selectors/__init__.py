@@ -20,7 +20,7 @@ from .public import (
 )
 from .reporting import Scorecard, ScorecardRow, Timeline, TimelinePoint, commitment_timeline, department_scorecard
 from .rules import expected_progress
-from .standing import CommitmentLine, MonthPoint, Standing, monthly_progress, report_standing
+from .standing import CommitmentLine, MonthPoint, Standing, default_as_of, monthly_progress, report_standing
 from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
 from .tables import (
     COMPARATOR_WORDS,
@@ -47,6 +47,7 @@ __all__ = [
     "public_report_departments",
     "published_reports",
     "report_standing",
+    "default_as_of",
     "Scorecard",
     "ScorecardRow",
     "Timeline",

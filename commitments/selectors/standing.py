@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from ..choices import CommitmentStatus, Rag
 from ..models import Chapter, Commitment, Report
@@ -20,6 +21,16 @@ from .rules import expected_progress
 from .summary import Summary, figures_on, progress_summary, summary_queryset
 
 BEHIND = (Rag.AMBER, Rag.RED)
+
+
+def default_as_of(report: Report | None) -> datetime.date:
+    """The date a report is read as of when none is chosen: today, or the end of the report's year once
+    that is past (a past report is read as it closed, not as of a day on which all its deadlines have long
+    gone by). The dashboard, the bulletin and the completeness page's period use it."""
+    today = timezone.localdate()
+    if report is None:
+        return today
+    return min(today, datetime.date(report.year, 12, 31))
 
 
 @dataclass(frozen=True, kw_only=True)

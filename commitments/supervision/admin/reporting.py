@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ...models import Commitment
+from ...models import Commitment, Report
 from ...permissions import completeness_departments
+from ...selectors import default_as_of
 from ..periods import period_of
 from ..selectors import reporting_completeness
 
@@ -30,9 +31,17 @@ class SentReminderAdmin(admin.ModelAdmin):
         return False if obj is not None else super().has_change_permission(request, obj)
 
 
+def date_input() -> forms.DateInput:
+    """A browser's date picker, filled in the only form it accepts (YYYY-MM-DD, not the locale's 2020/01/01)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class CompletenessFilterForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    report = forms.ModelChoiceField(
+        label=_("report"), queryset=Report.objects.order_by("-year", "government"), required=False, empty_label=None
+    )
+    start = forms.DateField(label=_("from"), widget=date_input())
+    end = forms.DateField(label=_("to"), widget=date_input())
     by_period = forms.BooleanField(label=_("by reporting month"), required=False)
 
     def clean(self):
@@ -61,14 +70,24 @@ class ReportingCompletenessAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        this_month = period_of(today)
-        form = CompletenessFilterForm(
-            request.GET or None, initial={"start": today.replace(month=1, day=1), "end": this_month.end}
-        )
-        start, end, by_period = today.replace(month=1, day=1), this_month.end, False
+        departments = completeness_departments(request.user)
+        reports = Report.objects.filter(commitments__lead_department__in=departments).distinct()
+        chosen = request.GET.get("report", "")
+        report = (reports.filter(pk=chosen).first() if chosen.isdigit() else None) or reports.order_by(
+            "-year", "government"
+        ).first()
+        # The report's year up to the end of the month of its as-of day (today within the year, else its
+        # last day): a past report is not counted against months after it closed.
+        as_of = default_as_of(report)
+        start, end, by_period = as_of.replace(month=1, day=1), period_of(as_of).end, False
+        form = CompletenessFilterForm(request.GET or None, initial={"report": report, "start": start, "end": end})
+        form.fields["report"].queryset = reports.order_by("-year", "government")
         if form.is_bound and form.is_valid():
             start, end, by_period = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["by_period"]
-        commitments = Commitment.objects.filter(lead_department__in=completeness_departments(request.user))
+            report = form.cleaned_data["report"] or report
+        commitments = Commitment.objects.filter(lead_department__in=departments)
+        if report is not None:
+            commitments = commitments.filter(report=report)
         rows = reporting_completeness(commitments, start=start, end=end, on=today, by_period=by_period)
         totals = {
             name: sum(getattr(row, name) for row in rows)
@@ -84,6 +103,7 @@ class ReportingCompletenessAdmin(admin.ModelAdmin):
             "start": start,
             "end": end,
             "today": today,
+            "report": report,
             "by_period": by_period,
             **(extra_context or {}),
         }
