@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from .. import display
+from ..selectors.history import history_entries
 
 register = template.Library()
 
@@ -50,3 +51,9 @@ def month(value) -> str:
 def moment(value) -> str:
     """A date and time in local time to the minute: '2020年12月31日 14:05'."""
     return display.datetime_text(value)
+
+
+@register.simple_tag
+def history_of(records):
+    """The page's historical records as entries people read (selectors/history.py)."""
+    return history_entries(records)
