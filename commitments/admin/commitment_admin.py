@@ -20,7 +20,7 @@ from ..exports import XLSX_CONTENT_TYPE, task_table_xlsx
 from ..forms import StatusDecisionForm
 from ..models import Commitment, CoResponsibility, Milestone, Target
 from ..permissions import can_manage_commitments, can_read_commitment, reportable_commitments, visible_commitments
-from ..selectors import expected_progress, task_table_rows
+from ..selectors import expected_progress, task_table_rows, task_table_title
 from ..supervision.admin import SupervisionCommitmentMixin
 from .commitment_filters import ChapterFilter, DepartmentFilter, OverdueFilter, ReportFilter
 from .commitment_forms import CommitmentAdminForm
@@ -199,7 +199,8 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
 
     @admin.action(description=_("Export the selected commitments as the task table (Excel)"))
     def export_task_table(self, request, queryset):
-        content = task_table_xlsx(task_table_rows(queryset))
+        title = task_table_title(queryset, on=timezone.localdate())
+        content = task_table_xlsx(task_table_rows(queryset), title=title)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         filename = f"task-table-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -30,6 +30,7 @@ from .tables import (
     commitment_list_queryset,
     describe_target,
     task_table_rows,
+    task_table_title,
 )
 
 __all__ = [
@@ -74,4 +75,5 @@ __all__ = [
     "target_met",
     "target_progress",
     "task_table_rows",
+    "task_table_title",
 ]

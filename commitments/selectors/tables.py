@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from .. import display
 from ..choices import CommitmentStatus, Comparator, UpdateState
-from ..models import Commitment, CoResponsibility, Department, Milestone, ProgressUpdate, Target
+from ..models import Commitment, CoResponsibility, Department, Milestone, ProgressUpdate, Report, Target
 from . import rules
 
 COMPARATOR_WORDS = {
@@ -52,6 +52,16 @@ def commitment_full_queryset() -> QuerySet[Commitment]:
             latest_update_narrative=latest_approved("narrative"),
         )
     )
+
+
+def task_table_title(commitments: QuerySet[Commitment], *, on: datetime.date) -> str:
+    """The task table's title row: '2020年江城区政府工作报告任务分解表（截至2020年12月31日）', the report's title
+    when the rows are of one report (in one query), the date the figures are of."""
+    titles = list(
+        Report.objects.filter(pk__in=commitments.order_by().values("report_id")).values_list("title", flat=True)[:2]
+    )
+    name = f"{titles[0]}任务分解表" if len(titles) == 1 else "任务分解表"
+    return f"{name}（截至{display.chinese_date(on)}）"
 
 
 def describe_target(target: Target) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -14,7 +15,7 @@ from ...exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, task_table_csv, task
 from ...filtersets import CommitmentFilterSet
 from ...models import Commitment
 from ...permissions import visible_commitments
-from ...selectors import TaskTableRow, task_table_rows
+from ...selectors import TaskTableRow, task_table_rows, task_table_title
 
 
 class XlsxRenderer(BaseRenderer):
@@ -80,7 +81,11 @@ class TaskTableXlsxView(TaskTableExportView):
         responses={(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def get(self, request, *args, **kwargs) -> HttpResponse:
-        response = HttpResponse(task_table_xlsx(self.rows()), content_type=XLSX_CONTENT_TYPE)
+        commitments = self.filter_queryset(self.get_queryset())
+        title = task_table_title(commitments, on=timezone.localdate())
+        response = HttpResponse(
+            task_table_xlsx(task_table_rows(commitments), title=title), content_type=XLSX_CONTENT_TYPE
+        )
         response["Content-Disposition"] = 'attachment; filename="task-table.xlsx"'
         return response
 
