@@ -30,7 +30,7 @@ from .display import chinese_date
 from .display import percent as display_percent
 from .models import Commitment, Report
 from .selectors import CommitmentLine, Standing, report_standing
-from .selectors.figures_cache import remembered
+from .selectors.figures_cache import queryset_key, remembered
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # As an office files it (党政机关公文格式, GB/T 9704-2012): A4, its margins, 仿宋 body in 三号, 黑体 and 楷体
@@ -324,8 +324,7 @@ def remembered_bulletin(
     python-docx spent about 0.5 s building a bulletin, whatever the data size, on every download. The key
     names what the document shows besides the tracked figures (the report's title and year; the scope, as
     its statement); the document is always in Chinese, whoever downloads it."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    key = ("bulletin", report.pk, report.title, report.year, report.government, as_of, sql, tuple(params), issue)
+    key = ("bulletin", report.pk, report.title, report.year, report.government, as_of, queryset_key(queryset), issue)
     key += (timezone.localdate(),)
     return remembered(
         key, lambda: bulletin_docx(report_standing(report=report, as_of=as_of, queryset=queryset), issue=issue)

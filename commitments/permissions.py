@@ -274,6 +274,16 @@ def completeness_departments(user, queryset: QuerySet[Department] | None = None)
     return queryset.filter(pk=own.pk) if own is not None else queryset.none()
 
 
+def completeness_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet[Commitment]:
+    """The commitments whose reports the user may count: led by a department of completeness_departments,
+    with no filter at all for those who may read every department's (a join with every department made
+    PostgreSQL hash-join each report's commitments: 0.2 s to list the reports at 100,000 commitments)."""
+    queryset = Commitment.objects.all() if queryset is None else queryset
+    if user_role(user) in (Role.SUPERVISOR, Role.LEADER):
+        return queryset
+    return queryset.filter(lead_department__in=completeness_departments(user))
+
+
 def visible_acceptances(user, queryset: QuerySet[Acceptance] | None = None) -> QuerySet[Acceptance]:
     """Acceptances the user may read: all for the office and leaders, their department's for a reporter."""
     queryset = Acceptance.objects.all() if queryset is None else queryset

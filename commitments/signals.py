@@ -11,12 +11,32 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Chapter, Commitment, Department, Milestone, Report, Target, code_sort_key
+from .models import (
+    Acceptance,
+    Chapter,
+    Commitment,
+    CoResponsibility,
+    Department,
+    Indicator,
+    Leader,
+    Milestone,
+    ProgressUpdate,
+    Report,
+    ReportedValue,
+    ReportingPlan,
+    StatusOverride,
+    Target,
+    code_sort_key,
+)
 from .services.tokens import token_revoke
 from .services.tracking import figures_changed
 
 KEPT_ON_FIXTURE_LOAD = {
-    Report: ("created_at",),
+    Report: ("created_at", "version"),
+    Chapter: ("version",),
+    Indicator: ("version",),
+    Department: ("version",),
+    Leader: ("version",),
     Commitment: ("status", "progress", "rag", "version", "created_at"),
     Target: ("current_value",),
     Milestone: ("completed_on",),
@@ -53,9 +73,33 @@ def retire_remembered_summaries(sender, **kwargs) -> None:
     figures_changed()
 
 
+def retire_remembered_pages(sender, **kwargs) -> None:
+    """An update written (a draft saved, a report submitted, returned or approved), a target or milestone
+    edited, a reporting plan or an acceptance changed: the pages remembered beside the summaries (the
+    dashboard's sections, reporting completeness, the supervision columns, the exports) count these, even
+    where no stored figure moves (a submission changes completeness, not progress)."""
+    figures_changed()
+
+
 for model in (Commitment, Chapter, Department):
     for signal in (post_save, post_delete):
         signal.connect(retire_remembered_summaries, sender=model, dispatch_uid=f"figures-{model.__name__}")
+
+REMEMBERED_PAGES_READ = (
+    ProgressUpdate,
+    ReportedValue,
+    StatusOverride,
+    Target,
+    Milestone,
+    Acceptance,
+    ReportingPlan,
+    CoResponsibility,
+    Report,
+    Leader,
+)
+for model in REMEMBERED_PAGES_READ:
+    for signal in (post_save, post_delete):
+        signal.connect(retire_remembered_pages, sender=model, dispatch_uid=f"pages-{model.__name__}")
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="tokens-die-with-the-password")

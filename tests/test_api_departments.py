@@ -32,6 +32,7 @@ def test_department_representation_and_filters(api):
         "kind": "bureau",
         "contact_email": bureau.contact_email,
         "is_active": True,
+        "version": 1,
     }
     assert ids(api.get("/api/departments/", {"kind": "town"})) == [town.pk]
     assert ids(api.get("/api/departments/", {"is_active": "false"})) == [town.pk]

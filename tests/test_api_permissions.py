@@ -129,7 +129,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
     "edit a report": (
         "patch",
         lambda s: f"/api/reports/{s.world.mine.report_id}/",
-        lambda s: {"published": False},
+        lambda s: {"published": False, "version": 1},
         {**SUPERVISOR_ONLY_WRITE, S: 200},
     ),
     "delete a report": (
@@ -161,7 +161,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
     "edit an indicator": (
         "patch",
         lambda s: f"/api/indicators/{IndicatorFactory(report=s.world.mine.report).pk}/",
-        lambda s: {"value": "301.5"},
+        lambda s: {"value": "301.5", "version": 1},
         {**SUPERVISOR_ONLY_WRITE, S: 200},
     ),
     "list departments": ("get", lambda s: "/api/departments/", None, LOGGED_IN_OK),
@@ -193,7 +193,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int]]] = {
     "edit a leader": (
         "patch",
         lambda s: f"/api/leaders/{LeaderFactory().pk}/",
-        lambda s: {"position": "区长"},
+        lambda s: {"position": "区长", "version": 1},
         {**SUPERVISOR_ONLY_WRITE, S: 200},
     ),
     "list targets": ("get", lambda s: "/api/targets/", None, LOGGED_IN_OK),

@@ -75,6 +75,7 @@ def test_chapters_filter_by_report_and_number_and_order(api):
         "report": first.report_id,
         "number": 1,
         "title": first.title,
+        "version": 1,
     }
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import display, services
@@ -28,12 +29,33 @@ from ..models import (
 )
 from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from ..task_table_import import TaskTableError, task_table_import
-from .common import PLAIN_DECIMALS, error_text
+from .common import PLAIN_DECIMALS, OpenedVersionForm, error_text
+
+
+class ReferenceVersionForm(OpenedVersionForm):
+    """A reference row's form (a page's or an inline row's) carrying the version it was opened at: saving
+    refuses a page someone else saved meanwhile, and keeps the row locked until the admin's save ends."""
+
+    def clean(self):
+        data = super().clean()
+        self.check_opened_version(
+            data,
+            lock=lambda opened: services.reference_lock(instance=self.instance, expected_version=opened),
+            out_of_date=gettext("This page is out of date; reload it and edit again."),
+            stale_message=lambda opened: gettext(
+                "%(row)s was changed by someone else after you opened this page; reload it and edit again."
+            )
+            % {"row": self.instance},
+        )
+        return data
 
 
 class ReferenceAdmin(admin.ModelAdmin):
     """A page of reference data whose writes (its inlines' too) go through the reference services; the
-    model permission opens the page, the service's PermissionDenied (outside the office) answers 403."""
+    model permission opens the page, the service's PermissionDenied (outside the office) answers 403.
+    Every form carries the version it was opened at (ReferenceVersionForm): a stale one saves nothing."""
+
+    form = ReferenceVersionForm
 
     def save_model(self, request, obj, form, change):
         services.reference_save(user=request.user, instance=obj)
@@ -68,11 +90,13 @@ class LeaderAdmin(ReferenceAdmin):
 
 class ChapterInline(admin.TabularInline):
     model = Chapter
+    form = ReferenceVersionForm
     extra = 0
 
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
+    form = ReferenceVersionForm
     extra = 0
     formfield_overrides = PLAIN_DECIMALS
     fields = ["name", "value", "unit", "growth_percent", "note", "position"]

@@ -20,6 +20,8 @@ class Department(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.BUREAU)
     contact_email = models.EmailField(_("contact email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Moves on every save (services/versions.py): an edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = DepartmentManager()
 
@@ -58,6 +60,8 @@ class Leader(models.Model):
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("position"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # Moves on every save (services/versions.py): an edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

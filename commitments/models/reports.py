@@ -24,6 +24,8 @@ class Report(models.Model):
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moves on every save (services/versions.py): an edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ReportManager()
 
@@ -60,6 +62,8 @@ class Chapter(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="chapters", verbose_name=_("report"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
+    # Moves on every save (services/versions.py): an edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ChapterManager()
 
@@ -99,6 +103,8 @@ class Indicator(models.Model):
     growth_percent = models.DecimalField(_("growth (%)"), max_digits=8, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Moves on every save (services/versions.py): an edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = IndicatorManager()
 

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 
 from ..models import FigureGeneration
 
@@ -39,3 +41,12 @@ def remembered(key: tuple, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(name, value, KEEP_SECONDS)
     return value
+
+
+def queryset_key(queryset: QuerySet) -> tuple:
+    """A queryset's rows named for a key: its statement and parameters (an empty one, `.none()`, has none)."""
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return ("none",)
+    return (sql, tuple(params))

@@ -23,16 +23,6 @@ from .summary import Summary, figures_on, progress_summary, summary_queryset
 BEHIND = (Rag.AMBER, Rag.RED)
 
 
-def default_as_of(report: Report | None) -> datetime.date:
-    """The date a report is read as of when none is chosen: today, or the end of the report's year once
-    that is past (a past report is read as it closed, not as of a day on which all its deadlines have long
-    gone by). The dashboard, the bulletin and the completeness page's period use it."""
-    today = timezone.localdate()
-    if report is None:
-        return today
-    return min(today, datetime.date(report.year, 12, 31))
-
-
 @dataclass(frozen=True, kw_only=True)
 class CommitmentLine:
     """One commitment as evaluated on the date."""
@@ -207,3 +197,13 @@ def monthly_progress(
             )
         )
     return points
+
+
+def default_as_of(report: Report | None) -> datetime.date:
+    """The day a report is read on unless someone picks another: today, or the end of the report's year once
+    that is past (a past report is read as it closed, not as of a day on which all its deadlines have long
+    gone by). The dashboard, the bulletin and reporting completeness default to it."""
+    today = timezone.localdate()
+    if report is None:
+        return today
+    return min(today, datetime.date(report.year, 12, 31))

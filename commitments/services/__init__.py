@@ -21,7 +21,7 @@ from .commitments import (
 )
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
-from .reference import reference_delete, reference_save
+from .reference import reference_delete, reference_lock, reference_save
 from .tracking import Drift, FieldChange, commitment_recompute, recompute_all
 from .updates import (
     as_of_floor,
@@ -65,6 +65,7 @@ __all__ = [
     "recompute_all",
     "refresh_deferred",
     "reference_delete",
+    "reference_lock",
     "reference_save",
     "target_delete",
     "target_save",

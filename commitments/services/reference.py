@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Chapter, Department, Indicator, Leader, Report
 from ..permissions import can_manage_commitments
+from .versions import VersionConflict, version_check
 
 REFERENCE_MODELS = (Report, Chapter, Indicator, Department, Leader)
 
@@ -24,10 +25,26 @@ def _check(user, instance: Model) -> None:
         raise PermissionDenied(_("Only the supervision office changes reports and their reference data."))
 
 
+def reference_lock(*, instance: Model, expected_version: int | None = None) -> Model:
+    """The row as stored now, locked until the caller's transaction ends; VersionConflict when
+    expected_version is given and someone saved the row since. Call it inside a transaction."""
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(
+            expected=expected_version,
+            current=current.version,
+            message=_("This was changed by someone else (version %(current)d, not %(expected)d); reload it."),
+        )
+    return current
+
+
 @transaction.atomic
-def reference_save(*, user, instance: Model) -> Model:
-    """Creates or changes a report, chapter, indicator, department or leader after full validation."""
+def reference_save(*, user, instance: Model, expected_version: int | None = None) -> Model:
+    """Creates or changes a report, chapter, indicator, department or leader after full validation. An edit
+    that names the version it was made from (the API's `version`/If-Match, the admin's opened page) saves
+    nothing if someone saved the row since (VersionConflict); every save moves the version on."""
     _check(user, instance)
+    version_check(instance, expected_version)
     instance.full_clean()
     instance.save()
     return instance

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..choices import CLOSED_STATUSES, Cadence, ReportStatus, UpdateState
 from ..models import Commitment, Department, ProgressUpdate
+from ..selectors.figures_cache import queryset_key, remembered
 from .periods import Period, period_of, periods_between, report_status
 
 SUBMITTED_STATES = (UpdateState.SUBMITTED, UpdateState.APPROVED, UpdateState.RETURNED)
@@ -214,3 +215,15 @@ def completeness_total(rows: Iterable[CompletenessRow]) -> CompletenessRow:
         for name in COMPLETENESS_COUNTS:
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return total
+
+
+def remembered_completeness(
+    commitments: QuerySet[Commitment], *, start: datetime.date, end: datetime.date, on: datetime.date, by_period: bool
+) -> list[CompletenessRow]:
+    """reporting_completeness, remembered per figure generation (selectors/figures_cache.py): an update
+    saved, a plan or an acceptance changed retires it (signals.py), as a change of a tracked figure does.
+    The key names the scope (as its statement), the days and the grouping."""
+    key = ("completeness", queryset_key(commitments), start, end, on, by_period)
+    return remembered(
+        key, lambda: reporting_completeness(commitments, start=start, end=end, on=on, by_period=by_period)
+    )

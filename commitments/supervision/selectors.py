@@ -21,6 +21,7 @@ from ..models import Acceptance, Commitment, Department, Milestone, ReportedValu
 from ..selectors import evaluate_commitments, rules
 from ..selectors.evaluation import Evaluation, TargetEvaluation, target_met, target_progress, tolerance
 from ..selectors.facts import FEW
+from ..selectors.figures_cache import remembered
 from . import colours
 from .completeness import (
     CompletenessRow,
@@ -28,6 +29,7 @@ from .completeness import (
     completeness_total,
     expected_reports,
     plan_of,
+    remembered_completeness,
     reporting_commitments,
     reporting_completeness,
 )
@@ -243,6 +245,15 @@ def supervision_figures(
     return figures
 
 
+def remembered_figures(ids: list[int], *, on: datetime.date | None = None) -> dict[int, CommitmentFigures]:
+    """supervision_figures of the commitments with these ids, remembered per figure generation (an approval,
+    a submission, a target or milestone edited, a plan changed: each retires it, see signals.py): the admin
+    list's supervision columns, about 40 ms a page counted afresh at 100,000 commitments."""
+    on = on or timezone.localdate()
+    key = ("supervision_figures", tuple(sorted(ids)), on, settings.SUPERVISION_REMINDER_DAYS, _tolerance())
+    return remembered(key, lambda: supervision_figures(Commitment.objects.filter(pk__in=ids), on=on))
+
+
 def commitment_figures(commitment: Commitment, *, on: datetime.date | None = None) -> CommitmentFigures:
     """supervision_figures for one commitment."""
     return supervision_figures(Commitment.objects.filter(pk=commitment.pk), on=on)[commitment.pk]
@@ -345,6 +356,8 @@ __all__ = [
     "expected_reports",
     "plan_of",
     "reporting_commitments",
+    "remembered_completeness",
+    "remembered_figures",
     "reporting_completeness",
     "supervision_figures",
 ]

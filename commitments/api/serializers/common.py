@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import Chapter, Commitment, Department, Indicator, Leader, Report
@@ -40,8 +41,18 @@ class BriefCommitmentSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "title"]
 
 
+def version_field() -> serializers.IntegerField:
+    """The optimistic-locking version of a reference row (services/versions.py)."""
+    return serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("Read: the current version. On an edit: the version you edited (or If-Match); stale: 409."),
+    )
+
+
 class ReportSerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:report-detail")
+    version = version_field()
 
     class Meta:
         model = Report
@@ -56,36 +67,41 @@ class ReportSerializer(ServiceModelSerializer):
             "published",
             "created_at",
             "updated_at",
+            "version",
         ]
 
 
 class ChapterSerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:chapter-detail")
+    version = version_field()
 
     class Meta:
         model = Chapter
-        fields = ["id", "url", "report", "number", "title"]
+        fields = ["id", "url", "report", "number", "title", "version"]
 
 
 class IndicatorSerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:indicator-detail")
+    version = version_field()
 
     class Meta:
         model = Indicator
-        fields = ["id", "url", "report", "name", "value", "unit", "growth_percent", "note", "position"]
+        fields = ["id", "url", "report", "name", "value", "unit", "growth_percent", "note", "position", "version"]
 
 
 class DepartmentSerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:department-detail")
+    version = version_field()
 
     class Meta:
         model = Department
-        fields = ["id", "url", "name", "short_name", "kind", "contact_email", "is_active"]
+        fields = ["id", "url", "name", "short_name", "kind", "contact_email", "is_active", "version"]
 
 
 class LeaderSerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:leader-detail")
+    version = version_field()
 
     class Meta:
         model = Leader
-        fields = ["id", "url", "name", "position", "email"]
+        fields = ["id", "url", "name", "position", "email", "version"]

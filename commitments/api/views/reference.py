@@ -31,8 +31,8 @@ from .base import ServiceModelViewSet
 
 
 class ReferenceViewSet(ServiceModelViewSet):
-    def save_object(self, instance: Model) -> Model:
-        return reference_save(user=self.request.user, instance=instance)
+    def save_object(self, instance: Model, expected_version: int | None = None) -> Model:
+        return reference_save(user=self.request.user, instance=instance, expected_version=expected_version)
 
     def delete_object(self, instance: Model) -> None:
         reference_delete(user=self.request.user, instance=instance)

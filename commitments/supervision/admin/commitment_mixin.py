@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ... import display
 from ...choices import Cadence, Colour
-from ...models import Commitment, StageTemplate
+from ...models import StageTemplate
 from ...permissions import can_plan_reporting
 from .. import services
-from ..selectors import supervision_figures
+from ..selectors import remembered_figures
 from .common import COLOUR_CSS, action_input_page, apply_to_each, colour_badge
 
 
@@ -98,7 +98,7 @@ class SupervisionCommitmentMixin:
         changelist = super().get_changelist_instance(request)
         rows = list(changelist.result_list)
         if rows:
-            figures = supervision_figures(Commitment.objects.filter(pk__in=[row.pk for row in rows]))
+            figures = remembered_figures([row.pk for row in rows])
             for row in rows:
                 row._supervision = figures.get(row.pk)
         return changelist
@@ -156,7 +156,7 @@ class SupervisionCommitmentMixin:
     def supervision_display(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        figures = supervision_figures(Commitment.objects.filter(pk=obj.pk))[obj.pk]
+        figures = remembered_figures([obj.pk])[obj.pk]
         lines = [
             format_html("{}：{}", _("alert"), colour_badge(figures.colour)),
             format_html("{}：{}", _("pace against schedule"), figures.pace),
