@@ -39,10 +39,9 @@ from .permissions import (
     visible_commitments,
     visible_updates,
 )
-from .selectors import Standing, monthly_progress, report_standing
+from .selectors import Standing, default_as_of, monthly_progress, report_standing
 from .selectors.contributions import coordination_matters
 from .selectors.figures_cache import queryset_key, remembered
-from .selectors.standing import default_as_of
 from .supervision.periods import period_of
 from .supervision.selectors import behind_pace_targets, completeness_total, reporting_completeness
 
@@ -82,6 +81,8 @@ class DashboardParams(forms.Form):
     as_of = forms.DateField(
         label=gettext_lazy("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    # The bulletin's issue number (期数); counted from the as-of month when not given (bulletin.default_issue).
+    issue = forms.IntegerField(label=gettext_lazy("Issue number"), required=False, min_value=1, max_value=999)
 
     def __init__(self, data, *, scope: QuerySet[Commitment]):
         super().__init__(data, label_suffix="")
@@ -267,8 +268,10 @@ def _month_label(day: datetime.date) -> str:
     return _("%(month)s/%(day)s") % {"month": day.month, "day": day.day}
 
 
-def _bulletin_response(report: Report, as_of: datetime.date, scope: QuerySet[Commitment]) -> HttpResponse:
-    document = remembered_bulletin(report=report, as_of=as_of, queryset=scope)
+def _bulletin_response(
+    report: Report, as_of: datetime.date, scope: QuerySet[Commitment], issue: int | None = None
+) -> HttpResponse:
+    document = remembered_bulletin(report=report, as_of=as_of, queryset=scope, issue=issue)
     response = HttpResponse(document, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{bulletin_filename(report, as_of)}"'
     return response
@@ -283,7 +286,7 @@ def _bulletin(user, data) -> tuple[HttpResponse | None, dict]:
     report, as_of = params.values()
     if report is None:
         return None, {"report": [{"message": _("There is no report to report on."), "code": "required"}]}
-    return _bulletin_response(report, as_of, scope), {}
+    return _bulletin_response(report, as_of, scope, params.cleaned_data.get("issue")), {}
 
 
 @login_required
@@ -318,7 +321,14 @@ class BulletinAPIView(APIView):
         summary="Progress bulletin (通报) as a Word document",
         parameters=[
             OpenApiParameter("report", OpenApiTypes.INT, description="the report's id (default: the newest)"),
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="evaluation date (default: today)"),
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description="evaluation date (default: today, or the report's year end once it is over)",
+            ),
+            OpenApiParameter(
+                "issue", OpenApiTypes.INT, description="the issue number 期数, 1-999 (default: the as-of month)"
+            ),
         ],
         responses={
             (200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY,

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .selectors import TASK_TABLE_HEADERS, TaskTableRow, format_number
+from . import display
+from .selectors import TASK_TABLE_HEADERS, TaskTableRow
 
 COLUMN_WIDTHS = (10, 36, 60, 22, 30, 36, 12, 10, 8)
 # Text a spreadsheet may take for a formula (OWASP's CSV-injection rule): a title or a narrative written as
@@ -19,16 +20,19 @@ COLUMN_WIDTHS = (10, 36, 60, 22, 30, 36, 12, 10, 8)
 HEADER_ROW = 2  # under the title row
 DUE_COLUMN, PROGRESS_COLUMN = 7, 9
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME = "任务分解表"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # a typed date, shown as the office writes it
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表") -> bytes:
-    """An .xlsx workbook as an office files it: a title row, the header with filters, one row per commitment
-    with its deadline as a date and its progress as a percentage (values Excel sorts and sums, not text),
-    frozen under the header and printed landscape on A4 with the header on every page."""
+def task_table_xlsx(rows: list[TaskTableRow], *, title: str = SHEET_NAME) -> bytes:
+    """An .xlsx workbook as an office files it: a title row (the report and the date, task_table_title), the
+    header with filters, one row per commitment with its deadline as a date and its progress as a percentage
+    (values Excel sorts and sums, not text), frozen under the header and printed landscape on A4 with the
+    header on every page and the page number at the foot."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = SHEET_NAME
     sheet.append([title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TASK_TABLE_HEADERS))
     sheet["A1"].font = Font(bold=True, size=16)
@@ -68,7 +72,7 @@ def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表")
                 cell._style = copy(first._style)
         # The number formats after the shared style, which would reset them: a date, a percentage.
         for (due,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=DUE_COLUMN, max_col=DUE_COLUMN):
-            due.number_format = "yyyy-mm-dd"
+            due.number_format = DATE_FORMAT
         for (progress,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=PROGRESS_COLUMN, max_col=PROGRESS_COLUMN):
             progress.number_format = "0%" if progress.value * 100 == int(progress.value * 100) else "0.0%"
     last = get_column_letter(len(TASK_TABLE_HEADERS))
@@ -79,6 +83,8 @@ def task_table_xlsx(rows: list[TaskTableRow], *, title: str = "任务分解表")
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -100,7 +106,7 @@ def task_table_csv(rows: list[TaskTableRow]) -> str:
 def csv_values(row: TaskTableRow) -> tuple:
     """The row as the CSV writes it: the deadline as YYYY-MM-DD, the progress as "50%"."""
     values = astuple(row)
-    return (*values[:6], row.due_date.isoformat(), row.status, f"{format_number(row.progress)}%")
+    return (*values[:6], row.due_date.isoformat(), row.status, display.percent(row.progress))
 
 
 def csv_safe(value):

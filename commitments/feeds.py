@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from . import display
 from .models import Department, ProgressUpdate, Report, department_commitment_ids
-from .selectors import approved_updates, format_number
+from .selectors import approved_updates
 
 FEED_LENGTH = 50
 
@@ -49,7 +50,7 @@ class UpdatesFeed(Feed):
         `<img onerror>` shows as the characters it is), its line breaks kept as <br>."""
         parts = []
         if item.percent is not None:
-            parts.append(_("Progress: %(percent)s%%") % {"percent": format_number(item.percent)})
+            parts.append(_("Progress: %(percent)s%%") % {"percent": display.percent(item.percent, sign=False)})
         parts.append(_("Lead department: %(department)s") % {"department": item.commitment.lead_department.name})
         if item.narrative:
             parts.append(item.narrative)

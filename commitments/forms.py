@@ -73,11 +73,12 @@ class ReturnNoteForm(forms.Form):
 class StatusDecisionForm(forms.Form):
     """A supervisor's decision on the status of the selected commitments."""
 
-    status = forms.ChoiceField(label=_("Decision"), choices=OverrideStatus.choices)
+    # A blank first choice: the decision is the supervisor's to pick, never pre-selected (required).
+    status = forms.ChoiceField(label=_("Decision"), choices=[("", "---------"), *OverrideStatus.choices])
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     effective_on = forms.DateField(
         label=_("Effective on"),
         required=False,
         help_text=_("Leave empty for today. The decision counts from this date in as-of reports."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

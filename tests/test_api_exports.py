@@ -4,10 +4,12 @@ import csv
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from commitments.choices import CommitmentStatus
+from commitments.models import Commitment
 from commitments.selectors import TASK_TABLE_HEADERS
 
 from .factories import ChapterFactory, CommitmentFactory, CoResponsibilityFactory, TargetFactory, UserFactory
@@ -101,6 +103,10 @@ def test_anonymous_export_holds_published_commitments_only(rows):
     assert [row[0] for row in table[1:]] == ["2.9.1", "2.10.1"]
 
 
+def data_codes(sheet) -> list[str]:
+    return [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+
 def test_xlsx_keeps_its_layout(api, rows):
     """A title row, bold centred headers with filters, wrapped top-aligned cells, the column widths, the
     frozen header, the deadline a date and the progress a percentage (issue 17: values, not text)."""
@@ -108,7 +114,11 @@ def test_xlsx_keeps_its_layout(api, rows):
 
     sheet = load_workbook(io.BytesIO(api.get(XLSX).content)).active
     assert sheet.title == "任务分解表"
-    assert sheet["A1"].value == "任务分解表" and sheet["A1"].font.b and "A1:I1" in sheet.merged_cells
+    # The title row names the report (the rows are of one report) and the date the figures are of.
+    report = Commitment.objects.get(code=data_codes(sheet)[0]).report
+    today = timezone.localdate()
+    assert sheet["A1"].value == f"{report.title}任务分解表（截至{today.year}年{today.month}月{today.day}日）"
+    assert sheet["A1"].font.b and "A1:I1" in sheet.merged_cells
     assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref == "A2:I4"
     assert sheet.print_title_rows == "$2:$2"
@@ -119,5 +129,10 @@ def test_xlsx_keeps_its_layout(api, rows):
     for cell in (cell for row in data for cell in row):
         assert (cell.alignment.wrap_text, cell.alignment.vertical, cell.font.b) == (True, "top", False)
     done = data[1]
-    assert isinstance(done[6].value, datetime.datetime) and done[6].number_format == "yyyy-mm-dd"
+    assert isinstance(done[6].value, datetime.datetime) and done[6].number_format == 'yyyy"年"m"月"d"日"'
     assert done[8].value == 1 and done[8].number_format == "0%"
+    assert isinstance(data[0][8].value, int | float)  # a number, not the text "50%"
+    # Printed as an office files it: landscape A4, one page wide, the header repeated, numbered pages.
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
+from commitments import display
 from commitments.bulletin import DOCX_CONTENT_TYPE
 from commitments.choices import CommitmentStatus, Rag, UpdateState
 from commitments.models import Commitment, ProgressUpdate, Report
@@ -26,7 +27,7 @@ EARLY, LATE = datetime.date(2020, 6, 30), datetime.date(2020, 11, 30)
 
 
 def percent(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}%"
+    return display.percent(value)
 
 
 def open_docx(response) -> Document:
@@ -130,8 +131,9 @@ class BulletinOnTheFixture(TestCase):
     def test_bulletin_is_chinese_whatever_the_users_language(self):
         self.client.cookies["django_language"] = "en"
         document = self.bulletin(LATE)
-        assert document.paragraphs[0].text.startswith("2020年江城区政府工作报告")
-        assert "截至2020年11月30日" in document.paragraphs[1].text
+        texts = [paragraph.text for paragraph in document.paragraphs]
+        title = next(index for index, text in enumerate(texts) if text.startswith("2020年江城区政府工作报告"))
+        assert "截至2020年11月30日" in texts[title + 1]
 
     def test_bulletin_is_laid_out_as_an_office_files_it(self):
         """A4 with the official margins, 仿宋 body in 三号, black headings, dates in Chinese (issue 17)."""
@@ -146,6 +148,43 @@ class BulletinOnTheFixture(TestCase):
         assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and normal.font.size == Pt(16)
         assert str(document.styles["Heading 1"].font.color.rgb) == "000000"
         assert all("-11-30" not in paragraph.text for paragraph in document.paragraphs)
+
+    def test_bulletin_has_the_gbt_9704_page_and_fonts_with_fallbacks(self):
+        from docx.oxml.ns import qn
+
+        document = self.bulletin(LATE)
+        section = document.sections[0]
+        margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        assert [round(margin.mm) for margin in margins] == [37, 35, 28, 26]
+        assert document.styles["Title"].element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+        font_table = next(p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+        xml = font_table.blob.decode()
+        for name, alternative in [("仿宋_GB2312", "仿宋"), ("方正小标宋简体", "宋体"), ("楷体_GB2312", "楷体")]:
+            assert f'w:name="{name}"><w:altName w:val="{alternative}"/>' in xml
+
+    def test_bulletin_masthead_gives_the_office_issue_and_date(self):
+        texts = [paragraph.text for paragraph in self.bulletin(LATE).paragraphs]
+        assert texts[:3] == ["督查通报", "第11期", "阳江市江城区人民政府督查室\t2020年11月30日"]
+        assert self.bulletin(EARLY).paragraphs[1].text == "第6期"  # counted: a bulletin a month
+        chosen = self.client.get(API_URL, {"report": self.report.pk, "as_of": LATE.isoformat(), "issue": "23"})
+        assert open_docx(chosen).paragraphs[1].text == "第23期"
+        refused = self.client.get(API_URL, {"report": self.report.pk, "issue": "0"})
+        assert refused.status_code == 400 and "issue" in refused.json()
+
+    def test_bulletin_names_the_lagging_departments_and_the_next_steps(self):
+        standing = report_standing(report=self.report, as_of=LATE)
+        lagging = standing.lagging_departments
+        assert lagging and lagging[0].overdue >= lagging[-1].overdue
+        text = "\n".join(paragraph.text for paragraph in self.bulletin(LATE).paragraphs)
+        for heading in ("一、总体情况", "二、分章节情况", "三、进度滞后的单位", "四、任务推进情况", "五、下一步工作"):
+            assert heading in text, heading
+        first = lagging[0]
+        counts = [f"逾期{first.overdue}项"] * bool(first.overdue) + [f"滞后{first.behind}项"] * bool(first.behind)
+        assert f"{first.name}（{'、'.join(counts)}）" in text
+        named = text[text.index("三、进度滞后的单位") : text.index("四、任务推进情况")]
+        assert "逾期0项" not in named and "滞后0项" not in named
+        steps = text[text.index("五、下一步工作") :]
+        assert "（一）请" in steps and first.name in steps and "督查室" in steps
 
 
 @pytest.mark.django_db
@@ -174,8 +213,8 @@ def test_api_bulletin_rejects_a_bad_date_or_report(admin_client, jiangcheng_2020
 def test_api_bulletin_defaults_to_the_newest_report_as_of_its_years_end(admin_client, jiangcheng_2020):
     """Today, or the end of the report's year once that is past (dashboard.default_as_of)."""
     document = open_docx(admin_client.get(API_URL))
-    assert jiangcheng_2020.title in document.paragraphs[0].text
-    assert "截至2020年12月31日" in document.paragraphs[1].text
+    assert jiangcheng_2020.title in document.paragraphs[3].text  # under the masthead
+    assert "截至2020年12月31日" in document.paragraphs[4].text
 
 
 @pytest.mark.django_db

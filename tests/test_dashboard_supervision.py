@@ -63,7 +63,7 @@ def test_completeness_for_the_as_of_month_by_department(client, world):
     total = section["completeness"]["total"]
     assert (total.expected, total.submitted, total.missing) == (4, 3, 1)
     html = response.content.decode()
-    assert "报送完成情况：2020-10 应报" in html
+    assert "报送完成情况：2020年10月 应报" in html
     assert '<th scope="row">合计</th>' in html
 
 
@@ -83,10 +83,10 @@ def test_targets_behind_pace_with_forecast_shortfall_beside_rag(client, world):
     assert item.figures.rag == "amber"
     html = response.content.decode()
     assert "完成固定资产投资" in html
-    assert "68.75% / 83.29%" in html
+    assert "68.8% / 83.3%" in html
     assert "滞后于序时进度的指标 (1)" in html
     assert "完成进度 / 序时进度" in html
-    assert "缺口 1.9328亿元（预计 30.0672）" in html
+    assert "缺口 1.93亿元（预计 30.07亿元）" in html
     assert reverse("admin:commitments_commitment_change", args=[world.investment.pk]) in html
 
 

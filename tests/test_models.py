@@ -199,6 +199,6 @@ def test_for_department_covers_lead_and_co_responsible():
 
 def test_every_model_has_a_readable_str():
     value = ReportedValueFactory(value=Decimal("12.5"))
-    assert str(value) == f"{value.target.metric}: 12.5个"
+    assert str(value) == f"{value.target.metric}: 13个"  # a count, rounded (display.py)
     assert str(value.target) == f"{value.target.metric} ≥53个"
     assert str(value.update).startswith(value.update.commitment.code)

@@ -270,7 +270,7 @@ def test_detail_shows_quote_owners_schedule_targets_and_milestones(client, detai
     assert "2020-12-31" in html
     assert "重点项目数" in html and "53个" in html and "20个" in html
     assert 'aria-valuenow="37.74"' in html, "the target's progress is 20 of 53"
-    assert "完成项目立项" in html and "2020-03-31" in html and "全部竣工" in html
+    assert "完成项目立项" in html and "2020年3月31日" in html and "全部竣工" in html
 
 
 def test_detail_timeline_shows_approved_updates_only(client, detailed):

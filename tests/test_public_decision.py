@@ -22,7 +22,7 @@ def test_a_cancelled_tasks_page_gives_the_reason(client, world):
     )
     page = client.get(reverse("pages:commitment_detail", args=[world.mine.pk])).content.decode()
     assert "督查室决定取消" in page
-    assert "项目选址调整，本年度不再实施" in page and "2020-09-01" in page
+    assert "项目选址调整，本年度不再实施" in page and "2020年9月1日" in page
 
 
 def test_a_cleared_decision_is_not_shown(client, world):

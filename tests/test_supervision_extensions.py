@@ -41,8 +41,9 @@ def test_effective_due_date_is_the_last_approved_extension():
 
 
 def test_deadline_text_shows_the_original_and_the_extension():
-    assert rules.deadline_text(due=D(2020, 12, 31), original=None) == "2020-12-31"
-    assert rules.deadline_text(due=D(2021, 3, 31), original=D(2020, 12, 31)) == "原定 2020-12-31，延期至 2021-03-31"
+    assert rules.deadline_text(due=D(2020, 12, 31), original=None) == "2020年12月31日"
+    extended = rules.deadline_text(due=D(2021, 3, 31), original=D(2020, 12, 31))
+    assert extended == "原定 2020年12月31日，延期至 2021年3月31日"
 
 
 def test_lead_reporter_requests_and_office_approves(world):
@@ -54,7 +55,7 @@ def test_lead_reporter_requests_and_office_approves(world):
     commitment = Commitment.objects.get(pk=world.mine.pk)
     assert commitment.due_date == D(2021, 3, 31)
     assert commitment.original_due_date == D(2020, 12, 31)
-    assert commitment.deadline_text == "原定 2020-12-31，延期至 2021-03-31"
+    assert commitment.deadline_text == "原定 2020年12月31日，延期至 2021年3月31日"
     # The history names who moved the deadline, and the request's steps.
     assert commitment.history.first().history_user == world.office
     assert [h.state for h in extension.history.order_by("history_date")] == ["pending", "approved"]
@@ -170,4 +171,4 @@ def test_the_dashboard_shows_the_extension(client, world):
     client.force_login(world.leader)
     page = client.get(f"/dashboard/?report={world.mine.report_id}")
     assert page.status_code == 200
-    assert "原定 2020-12-31，延期至 2021-03-31" in page.content.decode()
+    assert "原定 2020年12月31日，延期至 2021年3月31日" in page.content.decode()

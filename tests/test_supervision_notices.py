@@ -156,7 +156,7 @@ def test_the_document_is_a4_with_official_margins_number_and_deadline(world):
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "江督〔2020〕12号" in text
     assert "请于2020年10月30日前将办理情况书面反馈督查室。" in text
-    assert "原定 2020-12-31，延期至 2021-03-31" in text
+    assert "原定 2020年12月31日，延期至 2021年3月31日" in text
     assert world.own.name + "：" in text and world.mine.source_text in text
     assert "2020年9月30日" in text
     title = next(p for p in document.paragraphs if p.text.startswith("关于督促落实"))

@@ -15,12 +15,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import selectors, services
+from .. import display, selectors, services
+from ..choices import CloseoutState
 from ..exports import XLSX_CONTENT_TYPE, task_table_xlsx
 from ..forms import StatusDecisionForm
 from ..models import Commitment, CoResponsibility, Milestone, Target
 from ..permissions import can_manage_commitments, can_read_commitment, reportable_commitments, visible_commitments
-from ..selectors import expected_progress, task_table_rows
+from ..selectors import expected_progress, task_table_rows, task_table_title
 from ..supervision.admin import SupervisionCommitmentMixin
 from .commitment_filters import (
     ChapterFilter,
@@ -57,18 +58,11 @@ AUTOCOMPLETE_SCOPES = {("progressupdate", "commitment"): reportable_commitments}
 @admin.register(Commitment)
 class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, SimpleHistoryAdmin):
     form = CommitmentAdminForm
-    list_display = [
-        "code",
-        "title",
-        "chapter_number",
-        "lead_department",
-        "deadline",
-        "status",
-        "closeout_state",
-        "progress_bar",
-        "rag_badge",
-        "overdue_flag",
-    ]
+    # What fits 1366 px beside the navigation and the filters: the chapter is the code's first digit, the
+    # status is read from the RAG colour (and filtered on), the forecast is on the commitment's page, and
+    # "overdue" and the close-out (办结销号) are noted under the deadline (原定…，延期至… once extended).
+    list_display = ["code", "title", "lead_department", "due_with_flag", "progress_bar", "rag_badge"]
+    supervision_columns = ("colour_display", "pace_display")
     list_display_links = ["code", "title"]
     # Report and department are chosen in a search box, chapters listed once a report is chosen: listing
     # every report, chapter and department was about 3,900 links a page.
@@ -176,8 +170,9 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     def progress_bar(self, obj: Commitment) -> str:
         return format_html(
             '<div class="tracker-progress" role="progressbar" aria-valuenow="{0}" aria-valuemin="0" '
-            'aria-valuemax="100" title="{0}%"><div style="width:{0}%"></div></div><small>{0}%</small>',
-            f"{obj.progress.normalize():f}",
+            'aria-valuemax="100" title="{1}"><div style="width:{0}%"></div></div><small>{1}</small>',
+            display.plain(obj.progress),
+            display.percent(obj.progress),
         )
 
     @admin.display(description=_("RAG"), ordering="rag")
@@ -193,10 +188,10 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
             '{}<div class="tracker-progress tracker-progress--expected" title="{}%"><div style="width:{}%"></div>'
             "</div><small>{}</small>",
             self.progress_bar(obj),
-            f"{expected.normalize():f}",
-            f"{expected.normalize():f}",
+            display.percent(expected),
+            display.plain(expected),
             gettext("actual %(actual)s%% · expected by today %(expected)s%%")
-            % {"actual": f"{obj.progress.normalize():f}", "expected": f"{expected.normalize():f}"},
+            % {"actual": display.percent(obj.progress, sign=False), "expected": display.percent(expected, sign=False)},
         )
 
     @admin.display(description=_("How the progress is made up"))
@@ -221,6 +216,12 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
         url = reverse("admin:commitments_commitment_history", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Every change, with who and when"))
 
+    @admin.display(description=_("due date"), ordering="due_date")
+    def due_with_flag(self, obj: Commitment) -> str:
+        """The deadline in force (with the original once extended), flagged overdue, and the close-out."""
+        closeout = obj.completion_label if obj.closeout_state != CloseoutState.OPEN else ""
+        return format_html("{}<br>{} {}", obj.deadline_text, self.overdue_flag(obj), closeout)
+
     @admin.display(description=_("overdue"))
     def overdue_flag(self, obj: Commitment) -> str:
         if obj.is_overdue():
@@ -229,7 +230,8 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
 
     @admin.action(description=_("Export the selected commitments as the task table (Excel)"))
     def export_task_table(self, request, queryset):
-        content = task_table_xlsx(task_table_rows(queryset))
+        title = task_table_title(queryset, on=timezone.localdate())
+        content = task_table_xlsx(task_table_rows(queryset), title=title)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         filename = f"task-table-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -8,15 +8,18 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
+from .. import display
 from ..models import CoResponsibility, Department, Milestone, ProgressUpdate, StatusOverride, Target
 from ..permissions import can_manage_commitments, visible_updates
 from .commitment_forms import CoResponsibilityFormSet, MilestoneFormSet, OpenedRowsFormSet
+from .common import PLAIN_DECIMALS
 
 
 class ManagedInline(admin.TabularInline):
     """Parts of a commitment only the supervision office changes."""
 
     extra = 0
+    formfield_overrides = PLAIN_DECIMALS
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and can_manage_commitments(request.user)
@@ -91,12 +94,16 @@ class TargetInline(ManagedInline):
         "comparator",
         "baseline_value",
         "target_value",
-        "current_value",
+        "current_value_display",
         "weight",
         "allows_negative",
     ]
     # Derived from the approved updates, never typed in.
-    readonly_fields = ["current_value"]
+    readonly_fields = ["current_value_display"]
+
+    @admin.display(description=_("current value"))
+    def current_value_display(self, obj: Target) -> str:
+        return display.quantity(obj.current_value, obj.unit) if obj.pk else "—"
 
 
 class MilestoneInline(ManagedInline):

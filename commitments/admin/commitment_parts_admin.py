@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import services
+from .. import display, services
 from ..models import CoResponsibility, Milestone, StatusOverride, Target
 from ..permissions import can_manage_commitments, visible_commitments
-from .common import ReadOnlyAdmin
+from .common import PLAIN_DECIMALS, ReadOnlyAdmin
 
 
 @admin.register(CoResponsibility)
@@ -61,12 +62,25 @@ class CommitmentPartAdmin(SimpleHistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(CommitmentPartAdmin):
-    list_display = ["commitment", "metric", "comparator", "target_value", "unit", "baseline_value", "current_value"]
+    list_display = ["commitment", "metric", "comparator", "target_display", "baseline_display", "current_display"]
+    formfield_overrides = PLAIN_DECIMALS
     list_select_related = ["commitment"]
     list_filter = ["comparator", "unit", "commitment__report"]
     search_fields = ["metric", "commitment__code", "commitment__title"]
     autocomplete_fields = ["commitment"]
-    readonly_fields = ["current_value"]
+    readonly_fields = ["current_display"]
+
+    @admin.display(description=_("target value"), ordering="target_value")
+    def target_display(self, obj: Target) -> str:
+        return display.quantity(obj.target_value, obj.unit)
+
+    @admin.display(description=_("baseline value"), ordering="baseline_value")
+    def baseline_display(self, obj: Target) -> str:
+        return display.quantity(obj.baseline_value, obj.unit)
+
+    @admin.display(description=_("current value"), ordering="current_value")
+    def current_display(self, obj: Target) -> str:
+        return display.quantity(obj.current_value, obj.unit)
 
     def save_model(self, request, obj, form, change):
         services.target_save(user=request.user, target=obj)

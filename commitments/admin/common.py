@@ -8,15 +8,28 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import display
 from ..choices import Rag
 from ..services.versions import stored_digest
+
+
+class PlainDecimalInput(forms.NumberInput):
+    """A decimal input showing the stored value without trailing zeros (53, not 53.0000), every digit kept:
+    an input must not round what it saves (display.plain)."""
+
+    def format_value(self, value):
+        return display.plain(value) if value not in (None, "") else None
+
+
+# For an admin's formfield_overrides: every decimal field typed in as people write it.
+PLAIN_DECIMALS = {models.DecimalField: {"widget": PlainDecimalInput}}
 
 
 def adopt(obj, saved) -> None:

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import display, services
 from ..choices import Comparator, Firmness
 from ..extraction import extract
 from ..forms import ReportTextForm, TaskTableImportForm
@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from ..task_table_import import TaskTableError, task_table_import
-from .common import OpenedVersionForm, error_text
+from .common import PLAIN_DECIMALS, OpenedVersionForm, error_text
 
 
 class ReferenceVersionForm(OpenedVersionForm):
@@ -56,6 +56,15 @@ class ReferenceAdmin(admin.ModelAdmin):
     Every form carries the version it was opened at (ReferenceVersionForm): a stale one saves nothing."""
 
     form = ReferenceVersionForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        named = {name for _title, options in fieldsets for name in options["fields"]}
+        if obj is None or "opened_version" in named:
+            return fieldsets
+        # Declared fieldsets leave the hidden version out; without it every save would be refused as stale.
+        (title, options), *rest = fieldsets
+        return [(title, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
 
     def save_model(self, request, obj, form, change):
         services.reference_save(user=request.user, instance=obj)
@@ -98,6 +107,7 @@ class IndicatorInline(admin.TabularInline):
     model = Indicator
     form = ReferenceVersionForm
     extra = 0
+    formfield_overrides = PLAIN_DECIMALS
     fields = ["name", "value", "unit", "growth_percent", "note", "position", "opened_version"]
 
 
@@ -153,6 +163,9 @@ class ReportAdmin(ReferenceAdmin):
         by_pk = {department.pk: department for department in departments}
         importing = data.get("step") == "import"
         picked = set(data.getlist("pick")) if importing else {c.code for c in extraction.candidates}
+        # "Assign all to …": the department given to every chosen row that has none of its own.
+        assign_all = data.get("assign_missing_lead", "") if importing else ""
+        assign_all_id = int(assign_all) if assign_all.isdigit() and int(assign_all) in by_pk else None
         rows, chosen = [], []
         for candidate in extraction.candidates:
             row = {
@@ -162,7 +175,8 @@ class ReportAdmin(ReferenceAdmin):
                 # Shown in the user's language, not as the extractor's codes ("binding", "at_least").
                 "firmness": _choice_label(Firmness, candidate.firmness),
                 "targets": [
-                    f"{target.metric} {_choice_label(Comparator, target.comparator)} {target.value}{target.unit}"
+                    f"{target.metric} {_choice_label(Comparator, target.comparator)} "
+                    f"{display.quantity(target.value, target.unit)}"
                     for target in candidate.targets
                 ],
             }
@@ -170,6 +184,8 @@ class ReportAdmin(ReferenceAdmin):
                 row["title"] = data.get(f"title_{candidate.code}", "").strip()
                 lead_id = data.get(f"lead_{candidate.code}", "")
                 row["lead_id"] = int(lead_id) if lead_id.isdigit() else None
+                if row["lead_id"] is None and row["picked"]:
+                    row["lead_id"] = assign_all_id
             else:
                 row["title"] = candidate.title
                 lead = department_for_suggestion(candidate.suggested_lead, departments)
@@ -189,14 +205,11 @@ class ReportAdmin(ReferenceAdmin):
         if not rows:
             context["errors"] = extraction.warnings or [_("No candidate commitments were found.")]
             return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
-        refused = [row["code"] for row in rows if "error" in row]
-        if refused:
-            # Said at the top: a row's own message far down a long table looked as if importing did nothing.
-            context["errors"] = [
-                _("Nothing was imported: %(count)d chosen rows need a title or a lead department (%(codes)s).")
-                % {"count": len(refused), "codes": "、".join(refused)}
-            ]
-        if not importing or refused:
+        # Listed at the top with a picker to assign them all: found far down a long table, they made
+        # importing look as if it did nothing.
+        context["missing_lead"] = [row["code"] for row in rows if row["picked"] and row["lead_id"] not in by_pk]
+        context["errors"] = import_refusals(rows) if importing else []
+        if not importing or context["errors"]:
             return TemplateResponse(request, "admin/commitments/report/extract_candidates.html", context)
         try:
             report = report_create_from_candidates(
@@ -300,10 +313,40 @@ class TrackerUserAdmin(UserAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ReferenceAdmin):
-    list_display = ["name", "value", "unit", "growth_percent", "report"]
+    list_display = ["name", "value_display", "growth_display", "report"]
     list_select_related = ["report"]
     list_filter = ["report"]
     search_fields = ["name"]
+    formfield_overrides = PLAIN_DECIMALS
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_display(self, obj: Indicator) -> str:
+        return display.quantity(obj.value, obj.unit)
+
+    @admin.display(description=_("growth (%)"), ordering="growth_percent")
+    def growth_display(self, obj: Indicator) -> str:
+        return display.percent(obj.growth_percent)
+
+
+def import_refusals(rows: list[dict]) -> list[str]:
+    """Why nothing was imported, each saying what to fix and where (empty when the import may go ahead)."""
+    no_lead = [row["code"] for row in rows if row.get("error") and row["title"]]
+    no_title = [row["code"] for row in rows if row.get("error") and not row["title"]]
+    refusals = []
+    if no_lead:
+        refusals.append(
+            _(
+                "Nothing was imported: %(count)d chosen rows have no lead department (%(codes)s). Choose one in "
+                "each row, assign them all with “Assign all to” above, or untick them."
+            )
+            % {"count": len(no_lead), "codes": "、".join(no_lead)}
+        )
+    if no_title:
+        refusals.append(
+            _("Nothing was imported: %(count)d chosen rows have no title (%(codes)s). Type a title or untick them.")
+            % {"count": len(no_title), "codes": "、".join(no_title)}
+        )
+    return refusals
 
 
 def _choice_label(choices, value: str) -> str:

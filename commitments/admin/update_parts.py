@@ -16,7 +16,7 @@ from .. import services
 from ..models import Evidence, ProgressUpdate, ReportedValue
 from ..permissions import can_edit_update, can_read_update, visible_contributions
 from ..selectors.contributions import contributions_for_update
-from .common import OpenedVersionForm, add_service_errors
+from .common import PLAIN_DECIMALS, OpenedVersionForm, add_service_errors
 
 
 class UpdateFormMixin:
@@ -92,6 +92,7 @@ class UpdatePartInline(admin.TabularInline):
     """Values and evidence of an update: writable while the update may be edited, and only through it."""
 
     extra = 0
+    formfield_overrides = PLAIN_DECIMALS
 
     def has_add_permission(self, request, obj=None):
         return obj is not None and can_edit_update(request.user, obj)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import display
 from ..choices import CLOSED_STATUSES, CloseoutState, CommitmentKind, CommitmentStatus, Comparator, Firmness, Rag
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
 from .organisation import Department, Leader
@@ -323,7 +324,7 @@ class Target(models.Model):
     def __str__(self) -> str:
         signs = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EXACTLY: "=", Comparator.ABOUT: "≈"}
         sign = signs.get(self.comparator, "")
-        return f"{self.metric} {sign}{self.target_value.normalize():f}{self.unit}"
+        return f"{self.metric} {sign}{display.quantity(self.target_value, self.unit)}"
 
     def natural_key(self) -> tuple:
         return (*self.commitment.natural_key(), self.metric)

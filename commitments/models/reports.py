@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import display
 from ..choices import SourceKind
 from .decimals import VALUE_DIGITS
 
@@ -177,7 +178,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.value.normalize():f}{self.unit}"
+        return f"{self.name} {display.quantity(self.value, self.unit)}"
 
     def natural_key(self) -> tuple:
         return (*self.report.natural_key(), self.name)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import display
 from ..choices import EvidenceKind, OverrideStatus, UpdateState
 from .commitments import Commitment, Milestone, Target
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
@@ -124,7 +125,7 @@ class ReportedValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target.metric}: {self.value.normalize():f}{self.target.unit}"
+        return f"{self.target.metric}: {display.quantity(self.value, self.target.unit)}"
 
     def clean(self) -> None:
         if self.update_id and self.target_id and self.target.commitment_id != self.update.commitment_id:

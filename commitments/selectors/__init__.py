@@ -20,7 +20,7 @@ from .public import (
 )
 from .reporting import Scorecard, ScorecardRow, Timeline, TimelinePoint, commitment_timeline, department_scorecard
 from .rules import expected_progress
-from .standing import CommitmentLine, MonthPoint, Standing, monthly_progress, report_standing
+from .standing import CommitmentLine, MonthPoint, Standing, default_as_of, monthly_progress, report_standing
 from .summary import GroupTally, Summary, Tally, progress_summary, summary_queryset
 from .tables import (
     COMPARATOR_WORDS,
@@ -29,8 +29,8 @@ from .tables import (
     commitment_full_queryset,
     commitment_list_queryset,
     describe_target,
-    format_number,
     task_table_rows,
+    task_table_title,
 )
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "public_report_departments",
     "published_reports",
     "report_standing",
+    "default_as_of",
     "Scorecard",
     "ScorecardRow",
     "Timeline",
@@ -69,10 +70,10 @@ __all__ = [
     "evaluate_commitments",
     "evaluation_history",
     "expected_progress",
-    "format_number",
     "progress_summary",
     "summary_queryset",
     "target_met",
     "target_progress",
     "task_table_rows",
+    "task_table_title",
 ]

@@ -185,13 +185,15 @@ def effective_due_date(*, original: datetime.date, approved_extensions: Iterable
 
 def deadline_text(*, due: datetime.date, original: datetime.date | None) -> str:
     """The deadline as shown: the date, or '原定 <original>，延期至 <due>' once extended."""
-    if original is None or original == due:
-        return due.isoformat()
     from django.utils.translation import gettext
 
+    from ..display import date_text  # how every page writes a date (2020年12月31日)
+
+    if original is None or original == due:
+        return date_text(due)
     return gettext("originally %(original)s, extended to %(due)s") % {
-        "original": original.isoformat(),
-        "due": due.isoformat(),
+        "original": date_text(original),
+        "due": date_text(due),
     }
 
 

@@ -61,6 +61,13 @@ class CommitmentLine:
         return "on_pace"
 
 
+@dataclass(frozen=True)
+class LaggingDepartment:
+    name: str
+    overdue: int
+    behind: int
+
+
 def _gap(line: CommitmentLine) -> tuple:
     return (line.progress - line.expected_progress, line.code)
 
@@ -98,6 +105,18 @@ class Standing:
     def at_risk(self) -> list[CommitmentLine]:
         """Open, not yet overdue, and behind or off track by the RAG: the ones that can still be saved."""
         return self.behind
+
+    @property
+    def lagging_departments(self) -> list[LaggingDepartment]:
+        """The lead departments with commitments overdue or behind pace on the date, the most overdue first
+        (then the most behind, then by name): the bulletin names them."""
+        counts: dict[str, list[int]] = {}
+        for line in self.lines:
+            if line.standing in ("overdue", "behind"):
+                tally = counts.setdefault(line.lead_department, [0, 0])
+                tally[0 if line.standing == "overdue" else 1] += 1
+        departments = [LaggingDepartment(name, overdue, behind) for name, (overdue, behind) in counts.items()]
+        return sorted(departments, key=lambda department: (-department.overdue, -department.behind, department.name))
 
     def chapter_lines(self, chapter: Chapter) -> list[CommitmentLine]:
         return [line for line in self.lines if line.chapter_id == chapter.pk]

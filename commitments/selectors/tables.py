@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from .. import display
 from ..choices import CloseoutState, CommitmentStatus, Comparator, UpdateState
-from ..models import Commitment, CoResponsibility, Department, Milestone, ProgressUpdate, Target
+from ..models import Commitment, CoResponsibility, Department, Milestone, ProgressUpdate, Report, Target
 from . import rules
 
 COMPARATOR_WORDS = {
@@ -53,17 +54,20 @@ def commitment_full_queryset() -> QuerySet[Commitment]:
     )
 
 
-def format_number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text
+def task_table_title(commitments: QuerySet[Commitment], *, on: datetime.date) -> str:
+    """The task table's title row: '2020年江城区政府工作报告任务分解表（截至2020年12月31日）', the report's title
+    when the rows are of one report (in one query), the date the figures are of."""
+    titles = list(
+        Report.objects.filter(pk__in=commitments.order_by().values("report_id")).values_list("title", flat=True)[:2]
+    )
+    name = f"{titles[0]}任务分解表" if len(titles) == 1 else "任务分解表"
+    return f"{name}（截至{display.chinese_date(on)}）"
 
 
 def describe_target(target: Target) -> str:
     """'重点项目数 不少于 53 个' — how the task table states a target."""
     words = COMPARATOR_WORDS.get(target.comparator, "")
-    parts = [target.metric, words, f"{format_number(target.target_value)}{target.unit}"]
+    parts = [target.metric, words, display.quantity(target.target_value, target.unit)]
     return " ".join(part for part in parts if part)
 
 

@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import display
 from ..selectors import rules
 
 HUNDRED = Decimal(100)
@@ -42,7 +43,7 @@ class Pace:
         return ((self.achieved - self.expected) * 100).quantize(Decimal("0.01"))
 
     def __str__(self) -> str:
-        return f"{self.achieved * 100:.0f}% / {self.expected * 100:.0f}%"
+        return f"{display.percent(self.achieved * 100)} / {display.percent(self.expected * 100)}"
 
 
 def elapsed_share(*, start: datetime.date, due: datetime.date, on: datetime.date) -> Decimal:

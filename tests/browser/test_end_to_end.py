@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from commitments import display
 from commitments.choices import UpdateState
 from commitments.models import Commitment, ProgressUpdate, Report
 from commitments.selectors import progress_summary
@@ -100,7 +101,7 @@ def test_update_goes_from_reporter_to_public_pages(open_page, screenshot):
     supervisor.goto("/dashboard/")
     summary = progress_summary(report=report, as_of=timezone.localdate())
     assert summary.mean_progress > 0
-    assert figure(supervisor, "平均进度") == f"{summary.mean_progress.normalize():f}%"
+    assert figure(supervisor, "平均进度") == display.percent(summary.mean_progress)
     assert supervisor.locator("figure.chart svg").count() == 6
     # The figures and charts; the lists below run long when, as of today, every 2020 item is overdue.
     supervisor.set_viewport_size({"width": 1280, "height": 1900})
@@ -122,5 +123,5 @@ def test_update_goes_from_reporter_to_public_pages(open_page, screenshot):
     visitor.goto(f"/commitments/{commitment.pk}/")
     assert visitor.locator(".progress.large .pct").inner_text() == "60%"
     assert "重点企业复工率" in visitor.locator("ol.timeline").inner_text()
-    assert "2020-11-30" in visitor.locator("dl.facts").inner_text()
+    assert "2020年11月30日" in visitor.locator("dl.facts").inner_text()
     screenshot(visitor, "public-detail")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from docx import Document
 
 from commitments.choices import CloseoutState, ExtensionState, NoticeState
+from commitments.display import chinese_date
 from commitments.models import Commitment, ExtensionRequest, SupervisionNotice
 from commitments.supervision.selectors import commitment_figures
 
@@ -121,7 +122,7 @@ def test_a_task_goes_through_notice_extension_and_closeout(open_page, role_group
     assert extension.state == ExtensionState.APPROVED
     commitment.refresh_from_db()
     assert (commitment.original_due_date, commitment.due_date) == (original_due, new_due)
-    shown = f"原定 {original_due.isoformat()}，延期至 {new_due.isoformat()}"
+    shown = f"原定 {chinese_date(original_due)}，延期至 {chinese_date(new_due)}"
     supervisor.goto(f"/admin/commitments/commitment/?q={commitment.code}")
     assert shown in supervisor.locator("#result_list").inner_text()
     visitor = open_page()

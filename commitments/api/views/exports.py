@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -15,7 +16,7 @@ from ...exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, task_table_csv, task
 from ...filtersets import CommitmentFilterSet
 from ...models import Commitment
 from ...permissions import visible_commitments
-from ...selectors import TaskTableRow, task_table_rows
+from ...selectors import TaskTableRow, task_table_rows, task_table_title
 from ...selectors.figures_cache import queryset_key, remembered
 
 
@@ -84,10 +85,13 @@ class TaskTableXlsxView(TaskTableExportView):
     def get(self, request, *args, **kwargs) -> HttpResponse:
         # Remembered per figure generation like the bulletin (a change of any commitment, department, target
         # or co-department retires it, signals.py): openpyxl spent about 100 ms writing a report's 330 rows,
-        # whatever the data size, on every download. The key names the rows' statement and the language
-        # the labels are written in.
-        key = ("task-table-xlsx", queryset_key(self.filter_queryset(self.get_queryset())), get_language())
-        document = remembered(key, lambda: task_table_xlsx(self.rows()))
+        # whatever the data size, on every download. The key names the rows' statement, the language the
+        # labels are written in and the title row (the report and the date, which a cached file must not keep
+        # past its day).
+        commitments = self.filter_queryset(self.get_queryset())
+        title = task_table_title(commitments, on=timezone.localdate())
+        key = ("task-table-xlsx", queryset_key(commitments), get_language(), title)
+        document = remembered(key, lambda: task_table_xlsx(task_table_rows(commitments), title=title))
         response = HttpResponse(document, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="task-table.xlsx"'
         return response

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ... import display
 from ...choices import Cadence, Colour
 from ...models import StageTemplate
 from ...permissions import can_plan_reporting
@@ -140,13 +141,12 @@ class SupervisionCommitmentMixin:
             return "—"
         return format_html_join(
             mark_safe("<br>"),
-            '<span style="color:{}">{} → {}{}</span>',
+            '<span style="color:{}">{} → {}</span>',
             (
                 (
                     COLOUR_CSS[Colour.RED] if item.forecast.shortfall else "inherit",
                     item.target.metric,
-                    item.forecast,
-                    item.target.unit,
+                    display.quantity(item.forecast.projected, item.target.unit),
                 )
                 for item in forecasts
             ),
@@ -168,17 +168,15 @@ class SupervisionCommitmentMixin:
             forecast = item.forecast
             lines.append(
                 format_html(
-                    "{}：{} {}；{}：{}；{}：{}",
+                    "{}：{}；{}：{}；{}：{}",
                     item.target.metric,
-                    item.current_value if item.current_value is not None else "—",
-                    item.target.unit,
+                    display.quantity(item.current_value, item.target.unit),
                     _("pace against schedule"),
                     item.pace or "—",
                     _("forecast"),
                     format_html(
-                        "{}{}{}",
-                        forecast,
-                        item.target.unit,
+                        "{}{}",
+                        display.quantity(forecast.projected, item.target.unit),
                         _(" (projected shortfall)") if forecast.shortfall else "",
                     )
                     if forecast
