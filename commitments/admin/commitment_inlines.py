@@ -91,6 +91,8 @@ class TargetInline(ManagedInline):
         "comparator",
         "baseline_value",
         "target_value",
+        "base_quantity",
+        "base_unit",
         "current_value",
         "weight",
         "allows_negative",

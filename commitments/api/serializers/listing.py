@@ -43,6 +43,8 @@ def _target(row: dict, f: SimpleNamespace) -> dict:
         "comparator": row["comparator"],
         "baseline_value": _or_none(f.value, row["baseline_value"]),
         "target_value": f.value(row["target_value"]),
+        "base_quantity": _or_none(f.value, row["base_quantity"]),
+        "base_unit": row["base_unit"],
         "current_value": _or_none(f.value, row["current_value"]),
         # The same engine rule as the detail view: progress at the stored current value.
         "progress": f.target_progress(SimpleNamespace(**row)),
@@ -101,7 +103,9 @@ def commitment_list_representation(rows: list[dict], parts: CommitmentParts, req
                 },
                 "parent": row["parent_id"],
                 "start_date": f.date(row["start_date"]),
+                "assigned_on": _or_none(f.date, row["assigned_on"]),
                 "due_date": f.date(row["due_date"]),
+                "note": row["note"],
                 "status": row["status"],
                 "progress": f.progress(row["progress"]),
                 "rag": row["rag"],
