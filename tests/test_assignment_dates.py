@@ -298,3 +298,52 @@ def test_the_public_page_shows_the_count_as_a_share_and_the_clock(client, jiangc
     seafood = Commitment.objects.get(report=jiangcheng_2020, code="2.2.1")
     html = client.get(f"/commitments/{seafood.pk}/").content.decode()
     assert "情况说明（不计入进度）" in html and "20万吨" in html
+
+
+# --- Information figures from the extraction ------------------------------------------------------------
+
+
+def test_a_report_made_from_its_text_keeps_information_figures_as_notes(jiangcheng_2020):
+    from commitments.extraction import extract
+    from commitments.report_drafts import ChosenCandidate, report_create_from_candidates
+
+    extraction = extract(jiangcheng_2020.source_text, year=2020)
+    (seafood,) = [c for c in extraction.candidates if "20万吨" in c.source_text]
+    assert any("20万吨" in figure.text for figure in seafood.figures)
+    assert all(target.unit != "万吨" for target in seafood.targets)
+    report = report_create_from_candidates(
+        user=make_user("supervisor"),
+        government="测试区人民政府",
+        year=2020,
+        title="报告",
+        text="……",
+        extraction=extraction,
+        chosen=[ChosenCandidate(seafood, seafood.title, Commitment.objects.first().lead_department)],
+    )
+    commitment = report.commitments.get()
+    assert "20万吨" in commitment.note
+    assert not commitment.targets.filter(unit="万吨").exists()
+
+
+def test_the_api_sets_and_shows_the_assigned_day(jiangcheng_2020):
+    commitment = Commitment.objects.get(report=jiangcheng_2020, code="5.1.1")
+    url = f"/api/commitments/{commitment.pk}/"
+    office = client_for(make_user("supervisor"))
+    version = office.get(url).json()["version"]
+    response = office.patch(url, {"assigned_on": "2020-07-15", "version": version}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["assigned_on"] == "2020-07-15"
+    assert commitment_evaluation(commitment, as_of=day(8, 1)).expected_progress == Decimal("10.06")
+    bad = office.patch(url, {"assigned_on": "2020-02-30", "version": version + 1}, format="json")
+    assert bad.status_code == 400 and "assigned_on" in bad.json()
+    reporter = client_for(make_user("reporter", commitment.lead_department))
+    assert reporter.patch(url, {"assigned_on": "2020-07-01", "version": version + 1}, format="json").status_code == 403
+    listed = (
+        client_for(make_user("viewer"))
+        .get("/api/commitments/", {"report": jiangcheng_2020.pk, "q": "事业单位机构改革"})
+        .json()
+    )
+    row = next(item for item in listed["results"] if item["id"] == commitment.pk)
+    assert (row["assigned_on"], row["note"]) == ("2020-07-15", "")
+    targets = client_for(make_user("viewer")).get(f"/api/commitments/{commitment.pk}/").json()["targets"]
+    assert targets == []
