@@ -138,6 +138,7 @@ class Commitment(models.Model):
     note = models.TextField(
         _("note"),
         blank=True,
+        default="",  # a default, so rows written outside the ORM (the bench's COPY) get one too
         help_text=_(
             "Figures the report gives as information, not as this year's targets (a design capacity, a "
             "project pool's total investment). Never counted in progress."
@@ -323,7 +324,7 @@ class Target(models.Model):
         ),
         **VALUE_DIGITS,
     )
-    base_unit = models.CharField(_("base unit"), max_length=20, blank=True, help_text=_("e.g. 行政村"))
+    base_unit = models.CharField(_("base unit"), max_length=20, blank=True, default="", help_text=_("e.g. 行政村"))
     allows_negative = models.BooleanField(
         _("allows negative values"),
         default=False,
