@@ -347,3 +347,21 @@ def test_the_api_sets_and_shows_the_assigned_day(jiangcheng_2020):
     assert (row["assigned_on"], row["note"]) == ("2020-07-15", "")
     targets = client_for(make_user("viewer")).get(f"/api/commitments/{commitment.pk}/").json()["targets"]
     assert targets == []
+
+
+def test_a_database_loaded_with_the_earlier_fixture_drops_the_information_targets(jiangcheng_2020):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("commitments.migrations.0018_jiangcheng_2020_information_figures")
+    seafood = Commitment.objects.get(report=jiangcheng_2020, code="2.2.1")
+    pool = Commitment.objects.get(report=jiangcheng_2020, code="2.3.2")
+    TargetFactory(commitment=seafood, metric="海鲜交易中心年交易量", unit="万吨", target_value=Decimal(20))
+    count = TargetFactory(commitment=pool, metric="“三个一批项目”数", unit="个", target_value=Decimal(64))
+    total = TargetFactory(commitment=pool, metric="“三个一批项目”投资总额", unit="亿元", target_value=Decimal(350))
+    approved(make_user("supervisor"), pool, day(9, 30), values=[(total, Decimal(120))])
+    migration.remove_information_targets(apps, None)
+    assert not seafood.targets.exists()
+    assert not Target.objects.filter(pk=count.pk).exists()
+    assert Target.objects.filter(pk=total.pk).exists(), "a target with reported values is the office's to decide"
