@@ -189,7 +189,7 @@ def test_timeline_compares_expected_and_actual_progress_on_each_date():
     approved(world.office, world.mine, day(7, 1), percent=Decimal(40))
     body = client_for().get(f"/api/commitments/{world.mine.pk}/timeline/").json()
     assert body["commitment"]["id"] == world.mine.pk
-    assert (body["start_date"], body["due_date"]) == ("2020-01-01", "2020-12-31")
+    assert (body["start_date"], body["clock_start"], body["due_date"]) == ("2020-01-01", "2020-01-10", "2020-12-31")
     points = {point["date"]: point for point in body["points"]}
     today = datetime.date.today().isoformat()
     # The clock starts on the report's delivery, 10 January (a point of its own): 82 of 356 days by 1 April.

@@ -95,6 +95,7 @@ class TimelinePoint:
 class Timeline:
     commitment: Commitment
     start_date: datetime.date
+    clock_start: datetime.date
     due_date: datetime.date
     points: list[TimelinePoint]
     updates: list[ProgressUpdate]
@@ -110,9 +111,10 @@ def commitment_timeline(commitment: Commitment, *, today: datetime.date | None =
         .prefetch_related(Prefetch("values", queryset=ReportedValue.objects.order_by("target_id")))
     )
     # The day the clock starts (rules.clock_start) is a point too: the expected line rises from there.
+    clock_start = commitment.clock_start_day()
     dates = {
         commitment.start_date,
-        commitment.clock_start_day(),
+        clock_start,
         commitment.due_date,
         today,
         *(update.as_of for update in updates),
@@ -134,6 +136,7 @@ def commitment_timeline(commitment: Commitment, *, today: datetime.date | None =
     return Timeline(
         commitment=commitment,
         start_date=commitment.start_date,
+        clock_start=clock_start,
         due_date=commitment.due_date,
         points=points,
         updates=updates,
