@@ -66,8 +66,10 @@ ROW_COLUMNS = (
     "responsible_leader__position",
     "parent_id",
     "start_date",
+    "assigned_on",
     "due_date",
     "original_due_date",
+    "note",
     "status",
     "closeout_state",
     "progress",
@@ -85,13 +87,16 @@ TARGET_COLUMNS = (
     "comparator",
     "baseline_value",
     "target_value",
+    "base_quantity",
+    "base_unit",
     "current_value",
     "weight",
     "allows_negative",
 )
 MILESTONE_COLUMNS = ("commitment_id", "id", "title", "due_date", "completed_on")
 TARGET_FIELDS = {
-    name: (Target, name) for name in ("baseline_value", "target_value", "current_value", "weight", "allows_negative")
+    name: (Target, name)
+    for name in ("baseline_value", "target_value", "base_quantity", "current_value", "weight", "allows_negative")
 }
 MILESTONE_FIELDS = {name: (Milestone, name) for name in ("due_date", "completed_on")}
 
@@ -103,8 +108,8 @@ ROWS_SQL = f"""
 SELECT c.id, c.code, c.title, c.section, c.source_text, c.kind, c.firmness,
        c.report_id, r.year, r.title, r.kind, c.chapter_id, ch.number, ch.title,
        c.lead_department_id, d.name, c.responsible_leader_id, l.name, l.position,
-       c.parent_id, c.start_date, c.due_date, c.original_due_date, c.status, c.closeout_state,
-       c.progress, c.rag, c.version, c.updated_at,
+       c.parent_id, c.start_date, c.assigned_on, c.due_date, c.original_due_date, c.note, c.status,
+       c.closeout_state, c.progress, c.rag, c.version, c.updated_at,
        {LATEST.format(column="as_of", state=UpdateState.APPROVED.value)},
        {LATEST.format(column="narrative", state=UpdateState.APPROVED.value)}
 FROM commitments_commitment c
@@ -117,6 +122,7 @@ WHERE c.id IN ({{ids}})
 # The columns SQLite returns as text or floats, with the model field that reads them.
 ROW_FIELDS = {
     "start_date": (Commitment, "start_date"),
+    "assigned_on": (Commitment, "assigned_on"),
     "due_date": (Commitment, "due_date"),
     "original_due_date": (Commitment, "original_due_date"),
     "progress": (Commitment, "progress"),
@@ -168,8 +174,8 @@ JOIN commitments_department d ON d.id = cr.department_id
 WHERE cr.commitment_id IN ({ids}) ORDER BY d.name, d.id
 """
 TARGETS_SQL = """
-SELECT commitment_id, id, metric, unit, comparator, baseline_value, target_value, current_value, weight,
-       allows_negative
+SELECT commitment_id, id, metric, unit, comparator, baseline_value, target_value, base_quantity, base_unit,
+       current_value, weight, allows_negative
 FROM commitments_target WHERE commitment_id IN ({ids}) ORDER BY id
 """
 MILESTONES_SQL = """

@@ -150,6 +150,9 @@ def _commitment_from_candidate(
             "lead_department": item.lead_department,
             "start_date": min(start, due),
             "due_date": due,
+            # The figures the extractor set apart as information (a capacity, a pool's total …), verbatim:
+            # kept on the commitment, never as targets (docs/rules.md, "Information figures").
+            "note": "；".join(figure.text for figure in candidate.figures),
         },
     )
     for target in candidate.targets:

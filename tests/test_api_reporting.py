@@ -52,15 +52,16 @@ def jiangcheng_tracked(jiangcheng_2020):
 def test_summary_of_jiangcheng_as_of_two_dates_matches_a_count_by_hand(jiangcheng_tracked, jiangcheng_rows):
     report, office = jiangcheng_tracked
     total = len(jiangcheng_rows)
-    assert total == 104
+    assert total == 108
     # Every commitment of the report runs through 2020.
     assert {(row["start_date"], row["due_date"]) for row in jiangcheng_rows} == {("2020-01-01", "2020-12-31")}
     per_chapter = Counter(row["chapter"][2] for row in jiangcheng_rows)
     per_department = Counter(row["lead_department"][0] for row in jiangcheng_rows)
     client = client_for(office)
 
-    # 31 July: 212 of 365 days gone, so 58.08 % expected. 1.1.1 is completed and 1.2.1 (60 %) on plan; the
-    # other 102 have nothing approved yet (2.1.7 and 3.1.1 only from August), so they are red. None is late.
+    # 31 July: the clock starts on the delivery, 16 June; 45 of 198 days gone, so 22.73 % expected (more than
+    # twice the tolerance). 1.1.1 is completed and 1.2.1 (60 %) on plan; the other 106 have nothing approved
+    # yet (2.1.7 and 3.1.1 only from August), so they are red. None is late.
     july = client.get("/api/summary/", {"report": report.pk, "as_of": "2020-07-31"}).json()
     assert july["as_of"] == "2020-07-31"
     assert july["count"] == total
@@ -109,9 +110,9 @@ def test_summary_without_a_date_reads_the_stored_figures(jiangcheng_tracked):
     report, office = jiangcheng_tracked
     body = client_for(office).get("/api/summary/", {"report": report.pk}).json()
     assert body["as_of"] is None
-    assert body["count"] == 104
-    # Stored figures are today's: the four commitments the approvals re-derived, and 100 still unrated.
-    assert body["by_rag"]["unrated"] == 100
+    assert body["count"] == 108
+    # Stored figures are today's: the four commitments the approvals re-derived, and 104 still unrated.
+    assert body["by_rag"]["unrated"] == 104
     assert body["by_status"]["completed"] == 2
 
 
@@ -154,7 +155,7 @@ def test_scorecard_lists_led_and_co_owned_commitments_with_lateness_and_update_a
     mine, shared = rows[world.mine.pk], rows[world.shared.pk]
     assert (mine["role"], shared["role"]) == ("lead", "co")
     assert (mine["status"], mine["progress"], mine["rag"]) == ("in_progress", "50.00", "green")
-    assert mine["expected_progress"] == "58.08"
+    assert mine["expected_progress"] == "57.02"  # 203 of 356 days: the clock starts on delivery, 2020-01-10
     assert (mine["last_approved_update"], mine["days_since_last_update"]) == ("2020-06-30", 31)
     assert (shared["last_approved_update"], shared["days_since_last_update"]) == (None, None)
     assert body["count"] == 2
@@ -188,12 +189,15 @@ def test_timeline_compares_expected_and_actual_progress_on_each_date():
     approved(world.office, world.mine, day(7, 1), percent=Decimal(40))
     body = client_for().get(f"/api/commitments/{world.mine.pk}/timeline/").json()
     assert body["commitment"]["id"] == world.mine.pk
-    assert (body["start_date"], body["due_date"]) == ("2020-01-01", "2020-12-31")
+    assert (body["start_date"], body["clock_start"], body["due_date"]) == ("2020-01-01", "2020-01-10", "2020-12-31")
     points = {point["date"]: point for point in body["points"]}
     today = datetime.date.today().isoformat()
-    assert list(points) == ["2020-01-01", "2020-04-01", "2020-07-01", "2020-12-31", today]
+    # The clock starts on the report's delivery, 10 January (a point of its own): 82 of 356 days by 1 April.
+    assert list(points) == ["2020-01-01", "2020-01-10", "2020-04-01", "2020-07-01", "2020-12-31", today]
     assert (points["2020-01-01"]["expected_progress"], points["2020-01-01"]["actual_progress"]) == ("0.00", "0.00")
-    assert (points["2020-04-01"]["expected_progress"], points["2020-04-01"]["actual_progress"]) == ("24.93", "10.00")
+    assert points["2020-01-01"]["rag"] == "not_due"
+    assert points["2020-01-10"]["expected_progress"] == "0.00"
+    assert (points["2020-04-01"]["expected_progress"], points["2020-04-01"]["actual_progress"]) == ("23.03", "10.00")
     assert points["2020-07-01"]["actual_progress"] == "40.00"
     assert points["2020-12-31"]["expected_progress"] == "100.00"
     assert points["2020-12-31"]["rag"] == "red"

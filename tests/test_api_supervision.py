@@ -231,8 +231,9 @@ def test_figures_show_pace_and_forecast_beside_rag(investment):
     assert body["shortfall"] is True
     (target,) = body["targets"]
     assert (target["id"], target["metric"], target["current_value"]) == (investment.target.pk, "完成投资", "22.0000")
-    # 22 of 32 achieved (68.75 %) against 304 of 365 days elapsed (83.29 %): 14.54 points behind.
-    assert target["pace"] == {"achieved": "68.75", "expected": "83.29", "gap_points": "-14.54", "behind": True}
+    # 22 of 32 achieved (68.75 %) against 295 of 356 days elapsed since the delivery on 10 January (82.87 %):
+    # 14.12 points behind.
+    assert target["pace"] == {"achieved": "68.75", "expected": "82.87", "gap_points": "-14.12", "behind": True}
     assert target["forecast"]["projected"] == "30.0672"
     assert (target["forecast"]["points"], target["forecast"]["shortfall"]) == (3, True)
     assert body["pace"]["behind"] is True
@@ -313,7 +314,7 @@ def test_behind_pace_lists_the_target_with_its_forecast_shortfall(investment):
     assert row["commitment"]["code"] == "2.4.1"
     assert row["lead_department"]["name"] == "江城区发展和改革局"
     assert row["rag"] == "amber"
-    assert row["target"]["pace"]["gap_points"] == "-14.54"
+    assert row["target"]["pace"]["gap_points"] == "-14.12"  # the clock starts on the delivery, 10 January
     assert row["forecast_gap"] == "1.9328"  # 32 − 30.0672
 
 

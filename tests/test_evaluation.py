@@ -21,7 +21,8 @@ def chapter():
 
 
 def scripted_commitment(chapter):
-    """Two weighted targets and two milestones over 2020 (start 2020-01-01, due 2020-12-31: 365 days)."""
+    """Two weighted targets and two milestones over 2020 (start 2020-01-01, due 2020-12-31). The report was
+    delivered on 2020-01-10, so the clock starts then (rules.clock_start): 356 days."""
     commitment = CommitmentFactory(chapter=chapter, kind=CommitmentKind.QUANTITATIVE)
     projects = TargetFactory(commitment=commitment, metric="重点项目数", target_value=D(50), weight=D(3))
     energy = TargetFactory(
@@ -50,46 +51,46 @@ def test_as_of_a_scripted_year_matches_hand_computed_figures(chapter, office):
         office, commitment, day(12, 20), values=[(projects, D(50)), (energy, D(80))], milestones_completed=[completion]
     )
 
-    # 2020-02-29, before any update: nothing done; expected 59/365 = 16.16; 16.16 behind → amber.
+    # 2020-02-29, before any update: nothing done; expected 50/356 = 14.04; 14.04 behind → amber.
     early = commitment_evaluation(commitment, as_of=day(2, 29))
     assert (early.progress, early.status, early.rag, early.expected_progress) == (
         D("0.00"),
         CommitmentStatus.NOT_STARTED,
         Rag.AMBER,
-        D("16.16"),
+        D("14.04"),
     )
 
     # 2020-05-31, latest is 03-31: projects 10/50 = 20%, energy (100−95)/(100−80) = 25%;
     # targets (20×3 + 25×1)/4 = 21.25, milestones 1/2 = 50 → (21.25 + 50)/2 = 35.625 → 35.63.
-    # Expected 151/365 = 41.37; 5.74 behind ≤ 10 → green.
+    # Expected 142/356 = 39.89; 4.26 behind ≤ 10 → green.
     may = commitment_evaluation(commitment, as_of=day(5, 31))
     assert (may.progress, may.status, may.rag, may.expected_progress) == (
         D("35.63"),
         CommitmentStatus.IN_PROGRESS,
         Rag.GREEN,
-        D("41.37"),
+        D("39.89"),
     )
     assert may.current_values == {projects.pk: D(10), energy.pk: D(95)}
     assert may.milestones_done == {approval.pk: day(3, 31)}
 
     # 2020-08-31, latest is 06-30 (the back-dated 06-15 is older): projects 25/50 = 50%, energy 10/20 = 50%;
-    # targets 50, milestones 50 → 50.00. Expected 243/365 = 66.58; 16.58 behind → amber.
+    # targets 50, milestones 50 → 50.00. Expected 234/356 = 65.73; 15.73 behind → amber.
     august = commitment_evaluation(commitment, as_of=day(8, 31))
     assert (august.progress, august.status, august.rag, august.expected_progress) == (
         D("50.00"),
         CommitmentStatus.IN_PROGRESS,
         Rag.AMBER,
-        D("66.58"),
+        D("65.73"),
     )
 
     # 2020-12-15, latest is 09-30: projects 40/50 = 80%, energy 16/20 = 80%; targets 80, milestones 50 → 65.00.
-    # Expected 349/365 = 95.62; 30.62 behind > 20 → red.
+    # Expected 340/356 = 95.51; 30.51 behind > 20 → red.
     december = commitment_evaluation(commitment, as_of=day(12, 15))
     assert (december.progress, december.status, december.rag, december.expected_progress) == (
         D("65.00"),
         CommitmentStatus.IN_PROGRESS,
         Rag.RED,
-        D("95.62"),
+        D("95.51"),
     )
 
     # 2020-12-31: every target met and every milestone done → completed.

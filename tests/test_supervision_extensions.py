@@ -146,7 +146,8 @@ def test_the_effective_deadline_drives_overdue_pace_rag_and_colour(world):
     assert not Commitment.objects.overdue(day).filter(pk=world.mine.pk).exists()
     # 序时: 14 of 455 days elapsed (1 January 2020 → 31 March 2021) rather than all of them.
     assert elapsed_share(start=commitment.start_date, due=commitment.due_date, on=day) < 1
-    assert after.expected_progress == rules.expected_progress(D(2020, 1, 1), D(2021, 3, 31), day)
+    # The clock starts when the task was assigned (the report's delivery, rules.clock_start).
+    assert after.expected_progress == rules.expected_progress(commitment.clock_start_day(), D(2021, 3, 31), day)
     assert commitment_figures(commitment, on=day).red_days == 0
     assert escalation_colour(on=day, due_date=commitment.due_date) != "red"
 

@@ -101,11 +101,11 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
         "created_at",
         "updated_at",
     ]
-    actions = ["export_task_table", "decide_status"]
+    actions = ["export_task_table", "decide_status", "assign_on_acceptance", "add_quarterly_nodes"]
     fieldsets = [
-        (None, {"fields": ["report", "chapter", "code", "section", "title", "source_text", "parent"]}),
+        (None, {"fields": ["report", "chapter", "code", "section", "title", "source_text", "note", "parent"]}),
         (_("Kind and owners"), {"fields": ["kind", "firmness", "lead_department", "responsible_leader"]}),
-        (_("Schedule"), {"fields": ["start_date", "due_date", "original_due_date"]}),
+        (_("Schedule"), {"fields": ["start_date", "assigned_on", "due_date", "original_due_date"]}),
         (
             _("Tracking"),
             {
@@ -156,7 +156,8 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not can_manage_commitments(request.user):
-            actions.pop("decide_status", None)
+            for name in ("decide_status", "assign_on_acceptance", "add_quarterly_nodes"):
+                actions.pop(name, None)
         return actions
 
     @admin.display(description=_("chapter"), ordering="chapter__number")
@@ -183,7 +184,7 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     def progress_vs_expected(self, obj: Commitment) -> str:
         if obj.pk is None:
             return "—"
-        expected = expected_progress(obj.start_date, obj.due_date, timezone.localdate())
+        expected = expected_progress(obj.clock_start_day(), obj.due_date, timezone.localdate())
         return format_html(
             '{}<div class="tracker-progress tracker-progress--expected" title="{}%"><div style="width:{}%"></div>'
             "</div><small>{}</small>",
@@ -268,6 +269,38 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
             title=gettext("Decide the status of these commitments"),
             button=gettext("Record the decision"),
         )
+
+    @admin.action(description=_("Start the clock on the day the lead department accepted the task (签收)"))
+    def assign_on_acceptance(self, request, queryset):
+        try:
+            result = services.commitments_assign_on_acceptance(user=request.user, commitments=queryset)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, error_text(error), messages.ERROR)
+            return
+        if result.assigned:
+            self.message_user(
+                request,
+                gettext("The clock of %(count)d commitment(s) now starts on their acceptance.")
+                % {"count": len(result.assigned)},
+                messages.SUCCESS,
+            )
+        if result.not_accepted:
+            self.message_user(
+                request,
+                gettext("Not accepted by the lead department yet, left as they were: %(codes)s")
+                % {"codes": ", ".join(commitment.code for commitment in result.not_accepted)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Add quarterly nodes (季度节点) as milestones"))
+    def add_quarterly_nodes(self, request, queryset):
+        added = 0
+        for commitment in queryset:
+            try:
+                added += len(services.milestones_add_quarterly(user=request.user, commitment=commitment))
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{commitment.code}: {error_text(error)}", messages.ERROR)
+        self.message_user(request, gettext("%(count)d quarterly node(s) added.") % {"count": added}, messages.SUCCESS)
 
     # Writes go through the services -------------------------------------------------------------------
 

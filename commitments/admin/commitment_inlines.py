@@ -94,6 +94,8 @@ class TargetInline(ManagedInline):
         "comparator",
         "baseline_value",
         "target_value",
+        "base_quantity",
+        "base_unit",
         "current_value_display",
         "weight",
         "allows_negative",

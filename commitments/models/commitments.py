@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -82,6 +83,12 @@ class CommitmentQuerySet(models.QuerySet):
     def published(self) -> CommitmentQuerySet:
         return self.filter(report__published=True)
 
+    def with_clock_start(self) -> CommitmentQuerySet:
+        """Each commitment with `clock_start`, the day its clock starts (rules.clock_start_expression)."""
+        from ..selectors.rules import clock_start_expression  # the selectors read the models
+
+        return self.annotate(clock_start=clock_start_expression())
+
 
 class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
     def get_by_natural_key(self, *key) -> Commitment:
@@ -124,6 +131,26 @@ class Commitment(models.Model):
     original_due_date = models.DateField(_("original due date"), null=True, blank=True, editable=False)
     closeout_state = models.CharField(
         _("close-out"), max_length=20, choices=CloseoutState.choices, default=CloseoutState.OPEN, editable=False
+    )
+    # The day the task was handed out (下达) or signed for (签收); blank: the report's delivery date. The clock
+    # (序时进度, RAG) starts on the later of this and the start date (rules.clock_start).
+    assigned_on = models.DateField(
+        _("assigned on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the task was assigned or accepted (签收); the expected progress and RAG count from it "
+            "(or from the start date, if later). Blank: the report's delivery date."
+        ),
+    )
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        default="",  # a default, so rows written outside the ORM (the bench's COPY) get one too
+        help_text=_(
+            "Figures the report gives as information, not as this year's targets (a design capacity, a "
+            "project pool's total investment). Never counted in progress."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.NOT_STARTED
@@ -230,6 +257,16 @@ class Commitment(models.Model):
 
         return completion_label(self)
 
+    def clock_start_day(self) -> datetime.date:
+        """The day the commitment's clock starts (rules.clock_start): the `clock_start` annotation when the
+        query carried it (with_clock_start), else read from the commitment and its report."""
+        annotated = self.__dict__.get("clock_start")
+        if annotated is not None:
+            return annotated
+        from ..selectors.rules import clock_start  # the selectors read the models
+
+        return clock_start(start=self.start_date, assigned=self.assigned_on, delivered=self.report.delivered_on)
+
     def is_owned_by(self, department_id: int) -> bool:
         """department_commitment_ids for one commitment: led or co-owned by the department."""
         if self.lead_department_id == department_id:
@@ -293,6 +330,19 @@ class Target(models.Model):
     target_value = models.DecimalField(_("target value"), **VALUE_DIGITS)
     current_value = models.DecimalField(_("current value"), null=True, blank=True, **VALUE_DIGITS)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+    # A share target (80% of villages) may carry its base: the office then reports a count (52 行政村), and the
+    # attainment reads it as a share of the base (rules.share_of_base).
+    base_quantity = models.DecimalField(
+        _("base quantity"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a share target: the whole it is a share of (64 for 64 行政村). Reported values are then counts, "
+            "read as a percentage of this base."
+        ),
+        **VALUE_DIGITS,
+    )
+    base_unit = models.CharField(_("base unit"), max_length=20, blank=True, default="", help_text=_("e.g. 行政村"))
     allows_negative = models.BooleanField(
         _("allows negative values"),
         default=False,
@@ -319,12 +369,27 @@ class Target(models.Model):
                 name="target_weight_positive",
                 violation_error_message=_("The weight must be greater than zero."),
             ),
+            models.CheckConstraint(
+                condition=Q(base_quantity__isnull=True) | Q(base_quantity__gt=0),
+                name="target_base_quantity_positive",
+                violation_error_message=_("The base quantity must be greater than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
         signs = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EXACTLY: "=", Comparator.ABOUT: "≈"}
         sign = signs.get(self.comparator, "")
         return f"{self.metric} {sign}{display.quantity(self.target_value, self.unit)}"
+
+    @property
+    def current_share_of_base(self) -> Decimal | None:
+        """The current value (a count) as a percentage of the base, to two places; None without a base or a
+        value (rules.share_of_base)."""
+        if self.base_quantity is None or self.current_value is None:
+            return None
+        from ..selectors.rules import round_percent, share_of_base  # the selectors read the models
+
+        return round_percent(share_of_base(self.current_value, self.base_quantity))
 
     def natural_key(self) -> tuple:
         return (*self.commitment.natural_key(), self.metric)

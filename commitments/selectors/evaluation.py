@@ -102,12 +102,19 @@ def tolerance() -> Decimal:
 
 def target_progress(target: Target, current: Decimal | None) -> Decimal:
     """A target's progress (0–100, two places) for a current value; see rules.target_state."""
-    progress, _ = rules.target_state(target.comparator, target.baseline_value, target.target_value, current)
+    progress, _ = target_state(target, current)
     return rules.round_percent(progress)
 
 
 def target_met(target: Target, current: Decimal | None) -> bool:
-    return rules.target_state(target.comparator, target.baseline_value, target.target_value, current)[1]
+    return target_state(target, current)[1]
+
+
+def target_state(target: Target, current: Decimal | None) -> tuple[Decimal, bool]:
+    """rules.target_state for a target row: its comparator, baseline, value and base."""
+    return rules.target_state(
+        target.comparator, target.baseline_value, target.target_value, current, target.base_quantity
+    )
 
 
 def commitment_evaluation(commitment: Commitment, *, as_of: datetime.date | None = None) -> Evaluation:
@@ -236,7 +243,7 @@ def _evaluate(
         if computation is not None:
             # Computed from the sub-items' figures as of the same date, never typed (supervision/computed.py).
             current = computed_value(computation, child_figures(children, facts))
-        progress, met = rules.target_state(target.comparator, target.baseline_value, target.target_value, current)
+        progress, met = target_state(target, current)
         targets[target.pk] = (target, current, progress, met)
     percent = state.latest_percent
 
@@ -281,7 +288,9 @@ def _evaluate(
         # Completed by decision counts as fully done, in the parent's roll-up too.
         status, progress = CommitmentStatus.COMPLETED, rules.round_percent(rules.HUNDRED)
 
-    expected = rules.expected_progress(commitment.start_date, commitment.due_date, as_of)
+    # The clock starts when the task was assigned (rules.clock_start), not necessarily on its start date.
+    start = commitment.clock_start_day()
+    expected = rules.expected_progress(start, commitment.due_date, as_of)
     evaluation = Evaluation(
         commitment_id=pk,
         as_of=as_of,
@@ -291,7 +300,7 @@ def _evaluate(
             status=status,
             progress=progress,
             expected=expected,
-            start=commitment.start_date,
+            start=start,
             due=commitment.due_date,
             on=as_of,
             tolerance=tol,

@@ -71,6 +71,8 @@ def gather(wanted: dict[int, int], as_of: datetime.date | None, known: Iterable[
         in_scope, scope = Commitment.objects.filter(report_id__in=report_ids), {"commitment__report_id__in": report_ids}
     else:
         in_scope, scope = Commitment.objects.filter(pk__in=scope_ids), {"commitment_id__in": scope_ids}
+    # Each with the day its clock starts (it needs the report's delivery date), in the same query.
+    in_scope = in_scope.with_clock_start()
     read = {item.pk: item for item in known if item.pk in scope_ids}
     if len(read) < len(scope_ids):
         for commitment in in_scope.order_by():

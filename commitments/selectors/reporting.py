@@ -95,21 +95,30 @@ class TimelinePoint:
 class Timeline:
     commitment: Commitment
     start_date: datetime.date
+    clock_start: datetime.date
     due_date: datetime.date
     points: list[TimelinePoint]
     updates: list[ProgressUpdate]
 
 
 def commitment_timeline(commitment: Commitment, *, today: datetime.date | None = None) -> Timeline:
-    """Expected against actual progress on the start date, on each approved update's as-of date, on the due
-    date and today (those not after today), with the approved updates in date order."""
+    """Expected against actual progress on the start date, the day the clock starts, each approved update's
+    as-of date, the due date and today (those not after today), with the approved updates in date order."""
     today = today or timezone.localdate()
     updates = list(
         ProgressUpdate.objects.filter(commitment=commitment, state=UpdateState.APPROVED)
         .order_by("as_of", "reviewed_at", "pk")
         .prefetch_related(Prefetch("values", queryset=ReportedValue.objects.order_by("target_id")))
     )
-    dates = {commitment.start_date, commitment.due_date, today, *(update.as_of for update in updates)}
+    # The day the clock starts (rules.clock_start) is a point too: the expected line rises from there.
+    clock_start = commitment.clock_start_day()
+    dates = {
+        commitment.start_date,
+        clock_start,
+        commitment.due_date,
+        today,
+        *(update.as_of for update in updates),
+    }
     points = []
     days = sorted(d for d in dates if d <= today)
     by_day = evaluate_on_days(Commitment.objects.filter(pk=commitment.pk), days)
@@ -127,6 +136,7 @@ def commitment_timeline(commitment: Commitment, *, today: datetime.date | None =
     return Timeline(
         commitment=commitment,
         start_date=commitment.start_date,
+        clock_start=clock_start,
         due_date=commitment.due_date,
         points=points,
         updates=updates,

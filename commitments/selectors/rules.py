@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Case, CharField, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, DateField, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqual
 
 from ..choices import CLOSED_STATUSES, CommitmentKind, CommitmentStatus, Comparator, OverrideStatus, Rag
@@ -40,10 +41,31 @@ def clamp_percent(value: Decimal) -> Decimal:
     return min(max(value, ZERO), HUNDRED)
 
 
+def share_of_base(value: Decimal | None, base: Decimal | None) -> Decimal | None:
+    """A reported count as the percentage of its target's base (52 of 64 行政村: 81.25%), exact; without a
+    base (or a value) the value as it is."""
+    if value is None or base is None:
+        return value
+    return value / base * HUNDRED
+
+
+def count_for_share(percent: Decimal, base: Decimal | None) -> Decimal:
+    """share_of_base the other way: a percentage of the base as a count (80% of 64: 51.2); without a base the
+    percentage as it is. A forecast of reported counts is read against this."""
+    return percent if base is None else percent * base / HUNDRED
+
+
 def target_state(
-    comparator: str, baseline: Decimal | None, target: Decimal, current: Decimal | None
+    comparator: str,
+    baseline: Decimal | None,
+    target: Decimal,
+    current: Decimal | None,
+    base: Decimal | None = None,
 ) -> tuple[Decimal, bool]:
     """(progress 0–100, exact; met) of one target given its current value (None: nothing reported yet).
+
+    A target with a base (a denominator: "80% of 64 行政村") reads its current value and baseline as counts of
+    that base, as percentages (share_of_base), before anything else.
 
     Progress is (current − baseline) / (target − baseline), clamped to 0–100; for at_most targets the
     same formula measures the way down. A missing baseline counts as 0 (at_least, exactly); an at_most
@@ -52,6 +74,7 @@ def target_state(
     so overshooting it also loses progress. An `about` target counts as at_least its value less
     settings.TRACKER_ABOUT_TOLERANCE percent.
     """
+    current, baseline = share_of_base(current, base), share_of_base(baseline, base)
     if comparator == Comparator.AT_MOST:
         value = current if current is not None else baseline
         met = value is not None and value <= target
@@ -75,13 +98,17 @@ def target_state(
 
 
 def attained_share(
-    comparator: str, baseline: Decimal | None, target: Decimal, current: Decimal | None
+    comparator: str,
+    baseline: Decimal | None,
+    target: Decimal,
+    current: Decimal | None,
+    base: Decimal | None = None,
 ) -> Decimal | None:
     """The share (0–1) of a target attained, as target_state measures it; None before any value is reported.
     The pace (序时进度) reads this, so a target is never "met" in one place and 92% in another."""
     if current is None:
         return None
-    progress, _ = target_state(comparator, baseline, target, current)
+    progress, _ = target_state(comparator, baseline, target, current, base)
     return progress / HUNDRED
 
 
@@ -195,6 +222,25 @@ def deadline_text(*, due: datetime.date, original: datetime.date | None) -> str:
         "original": date_text(original),
         "due": date_text(due),
     }
+
+
+def clock_start(
+    *, start: datetime.date, assigned: datetime.date | None, delivered: datetime.date | None
+) -> datetime.date:
+    """The day a task's clock starts (序时进度 and RAG count from it): when it was assigned, i.e. the day the
+    office set (assigned_on: the day it was handed out or signed for, 签收), else the report's delivery
+    date; never before the task's own start date. Without either, the start date."""
+    assigned_day = assigned or delivered
+    return max(start, assigned_day) if assigned_day else start
+
+
+def clock_start_expression(
+    *, start: str = "start_date", assigned: str = "assigned_on", delivered: str = "report__delivered_on"
+) -> Greatest:
+    """clock_start as a query expression over a commitment's fields (names relative to the commitment)."""
+    return Greatest(
+        F(start), Coalesce(F(assigned), F(delivered), F(start), output_field=DateField()), output_field=DateField()
+    )
 
 
 def expected_progress(start: datetime.date, due: datetime.date, on: datetime.date) -> Decimal:

@@ -135,6 +135,7 @@ def report_standing(*, report: Report, as_of: datetime.date, queryset: QuerySet[
     summary = progress_summary(report=report, as_of=as_of, queryset=queryset)
     rows = (
         figures_on(scope, as_of)
+        .with_clock_start()
         .order_by("chapter__number", "sort_key")
         .values_list(
             "pk",
@@ -142,7 +143,7 @@ def report_standing(*, report: Report, as_of: datetime.date, queryset: QuerySet[
             "title",
             "chapter_id",
             "lead_department__name",
-            "start_date",
+            "clock_start",
             "due_date",
             "original_due_date",
             "closeout_state",

@@ -181,7 +181,13 @@ def figures_on(scope: QuerySet[Commitment], as_of: datetime.date | None) -> Quer
             f_progress=Coalesce(F("in_force__progress"), Value(rules.ZERO, output_field=PERCENT_FIELD)),
         )
         figures = figures.annotate(
-            f_rag=rules.rag_expression(status=F("f_status"), progress=F("f_progress"), on=day, tolerance=tolerance())
+            f_rag=rules.rag_expression(
+                status=F("f_status"),
+                progress=F("f_progress"),
+                on=day,
+                tolerance=tolerance(),
+                start=rules.clock_start_expression(),
+            )
         )
     late = Case(When(rules.overdue_condition(day, status="f_status"), then=Value(1)), default=Value(0))
     return figures.annotate(f_late=late)

@@ -1,5 +1,6 @@
 """Writes that carry rules. The admin, the API, the pages and the commands call these."""
 
+from .assignment import AssignmentResult, commitments_assign_on_acceptance, milestones_add_quarterly
 from .commitments import (
     CO_DEPARTMENTS_CHANGED,
     COMMITMENT_FIELDS,
@@ -51,6 +52,9 @@ from .updates import (
 )
 
 __all__ = [
+    "AssignmentResult",
+    "commitments_assign_on_acceptance",
+    "milestones_add_quarterly",
     "CO_DEPARTMENTS_CHANGED",
     "COMMITMENT_FIELDS",
     "DEMO_PASSWORD",

@@ -43,7 +43,9 @@ COMMITMENT_FIELDS = (
     "lead_department",
     "responsible_leader",
     "start_date",
+    "assigned_on",
     "due_date",
+    "note",
     "parent",
 )
 

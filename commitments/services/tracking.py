@@ -113,7 +113,8 @@ def sync_stored(queryset: QuerySet[Commitment], *, user=None, dry_run: bool = Fa
     history (the fields as of today), writes what differs (unless dry_run) and returns the differences."""
     today = timezone.localdate()
     scope = Commitment.objects.filter(pk__in=queryset.values("pk"))
-    commitments = list(scope.select_for_update().order_by("pk"))
+    # The clock start rides along (it reads the report's delivery date); only the commitments' rows are locked.
+    commitments = list(scope.with_clock_start().select_for_update(of=("self",)).order_by("pk"))
     derived = evaluations_and_history(commitments, as_of=today)
     evaluations, targets, milestones = derived.evaluations, derived.targets, derived.milestones
     computed_snapshots = {pk: snapshot_rows(history) for pk, history in derived.histories.items()}

@@ -81,8 +81,14 @@ def update_validate(
             problem = _("The value for “%(metric)s” is not a number.")
         elif value < 0 and not target.allows_negative:
             problem = _("The value for “%(metric)s” cannot be negative.")
+        elif target.base_quantity is not None and value > target.base_quantity:
+            # A target with a base is reported as a count of it (52 of 64 行政村): more than the whole is a typo.
+            problem = _("The value for “%(metric)s” is a count of %(base)s %(unit)s; it cannot be more.")
         if problem:
-            errors.setdefault("values", []).append(problem % {"metric": target.metric})
+            base = f"{target.base_quantity.normalize():f}" if target.base_quantity is not None else ""
+            errors.setdefault("values", []).append(
+                problem % {"metric": target.metric, "base": base, "unit": target.base_unit}
+            )
         seen.add(target.pk)
     for milestone in milestones_completed:
         if milestone.commitment_id != commitment.pk:

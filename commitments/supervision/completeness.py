@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..choices import CLOSED_STATUSES, Cadence, ReportStatus, UpdateState
 from ..models import Commitment, Department, ProgressUpdate
+from ..selectors import rules
 from ..selectors.figures_cache import queryset_key, remembered
 from .periods import Period, period_of, periods_between, report_status
 
@@ -67,9 +68,12 @@ def reporting_commitments(queryset: QuerySet[Commitment] | None = None) -> Query
 
 def _reporting_window(commitment: Commitment) -> tuple[datetime.date, datetime.date | None] | None:
     """[first, last] days the commitment reports for; last None while it is open (overdue items keep
-    reporting until closed). Reports start with the later of the start date and the report's delivery; a
+    reporting until closed). Reports start when the clock does (rules.clock_start: the later of the start date
+    and the assignment, by default the report's delivery); a
     completed or cancelled commitment reported until its latest approved update, and never without one."""
-    first = max(day for day in (commitment.start_date, commitment.report.delivered_on) if day)
+    first = rules.clock_start(
+        start=commitment.start_date, assigned=commitment.assigned_on, delivered=commitment.report.delivered_on
+    )
     if commitment.status in CLOSED_STATUSES:
         last = commitment.last_approved_as_of
         return (first, last) if last and last >= first else None

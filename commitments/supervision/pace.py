@@ -47,16 +47,22 @@ class Pace:
 
 
 def elapsed_share(*, start: datetime.date, due: datetime.date, on: datetime.date) -> Decimal:
-    """The share of [start, due] elapsed on ``on`` (序时): the engine's expected progress, as a share."""
+    """The share of [start, due] elapsed on ``on`` (序时): the engine's expected progress, as a share. `start`
+    is the day the clock starts (rules.clock_start: the assignment, not the start of the year)."""
     return rules.expected_progress(start, due, on) / HUNDRED
 
 
 def achieved_share(
-    *, comparator: str, target: Decimal, current: Decimal | None, baseline: Decimal | None = None
+    *,
+    comparator: str,
+    target: Decimal,
+    current: Decimal | None,
+    baseline: Decimal | None = None,
+    base: Decimal | None = None,
 ) -> Decimal | None:
-    """The share of a target attained, as the engine measures it (rules.attained_share); None without a
-    current value."""
-    return rules.attained_share(comparator, baseline, target, current)
+    """The share of a target attained, as the engine measures it (rules.attained_share, a count read against
+    the target's base when it has one); None without a current value."""
+    return rules.attained_share(comparator, baseline, target, current, base)
 
 
 def pace(*, achieved: Decimal, expected: Decimal, tolerance_points: int | Decimal) -> Pace:

@@ -88,3 +88,14 @@ def report_status(
     if first_submitted_on is not None and first_submitted_on <= on:
         return ReportStatus.ON_TIME if first_submitted_on <= due_date else ReportStatus.LATE
     return ReportStatus.MISSING if on > due_date else ReportStatus.PENDING
+
+
+def quarter_ends(start: datetime.date, due: datetime.date) -> list[datetime.date]:
+    """The quarterly nodes (季度节点) of a task whose clock runs from `start` to `due`: the last day of each
+    calendar quarter after `start`, up to the quarter of `due`, whose node falls on `due` itself when the
+    task ends before its quarter does."""
+    return [
+        min(period.end, due)
+        for period in periods_between(start, due, Cadence.QUARTERLY)
+        if min(period.end, due) > start
+    ]

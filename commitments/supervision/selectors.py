@@ -120,13 +120,14 @@ def stored_evaluations(rows: list[Commitment], *, on: datetime.date) -> dict[int
         done[commitment_id][pk] = completed_on
     evaluations = {}
     for row in rows:
-        expected = rules.expected_progress(row.start_date, row.due_date, on)
+        start = row.clock_start_day()
+        expected = rules.expected_progress(start, row.due_date, on)
         # RAG moves with the calendar, so it is the rule's on the day, not the stored copy of the last change.
         rag = rules.rag(
             status=row.status,
             progress=row.progress,
             expected=expected,
-            start=row.start_date,
+            start=start,
             due=row.due_date,
             on=on,
             tolerance=tolerance(),
@@ -157,7 +158,7 @@ def supervision_figures(
     today = timezone.localdate()
     on = on or today
     days = settings.SUPERVISION_REMINDER_DAYS if days is None else days
-    rows = list(commitments.select_related(None).prefetch_related(None).order_by())
+    rows = list(commitments.select_related(None).prefetch_related(None).with_clock_start().order_by())
     # Today's standing is stored (the tracking service writes it with every change): evaluating the history
     # again was most of a page of the admin's commitment list (about 25 of 50 ms for 50 commitments).
     evaluations = stored_evaluations(rows, on=on) if on == today else evaluate_commitments(commitments, as_of=on)
@@ -188,7 +189,7 @@ def supervision_figures(
             expected=evaluation.expected_progress / HUNDRED,
             tolerance_points=_tolerance(),
         )
-        elapsed = elapsed_share(start=commitment.start_date, due=commitment.due_date, on=on)
+        elapsed = elapsed_share(start=commitment.clock_start_day(), due=commitment.due_date, on=on)
         target_figures = []
         for target in targets[commitment.pk]:
             target_eval = evaluation.targets.get(target.pk)
@@ -198,6 +199,7 @@ def supervision_figures(
                 target=target.target_value,
                 current=current,
                 baseline=target.baseline_value,
+                base=target.base_quantity,
             )
             computed = computation_of(target) is not None
             target_figures.append(
@@ -214,7 +216,8 @@ def supervision_figures(
                     else forecast(
                         series.get(target.pk, []),
                         due_date=commitment.due_date,
-                        target_value=target.target_value,
+                        # A target with a base is reported in counts: so is the value the forecast reads.
+                        target_value=rules.count_for_share(target.target_value, target.base_quantity),
                         comparator=target.comparator,
                     ),
                     computed=computed,

@@ -124,6 +124,12 @@ class TimelineUpdateSerializer(serializers.Serializer):
 class TimelineSerializer(serializers.Serializer):
     commitment = BriefCommitmentSerializer()
     start_date = serializers.DateField()
+    clock_start = serializers.DateField(
+        help_text=_(
+            "The day the clock starts: the later of the start date and the assignment (by default the "
+            "report's delivery)."
+        )
+    )
     due_date = serializers.DateField()
     points = TimelinePointSerializer(many=True)
     updates = TimelineUpdateSerializer(many=True)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from ...filtersets import CommitmentFilterSet, MilestoneFilterSet, TargetFilterSet
 from ...models import Commitment, Milestone, Target
-from ...permissions import can_read_supervision_figures, visible_commitments
+from ...permissions import can_manage_commitments, can_read_supervision_figures, visible_commitments
 from ...selectors import commitment_full_queryset, commitment_timeline
 from ...selectors.listing import CommitmentListPage, commitment_list_order, commitment_list_parts
 from ...services import (
@@ -21,6 +21,7 @@ from ...services import (
     commitment_update,
     milestone_delete,
     milestone_save,
+    milestones_add_quarterly,
     target_delete,
     target_save,
 )
@@ -36,7 +37,7 @@ from ..serializers import (
 from ..serializers.listing import commitment_list_representation
 from ..serializers.supervision import CommitmentFiguresSerializer, FiguresQuerySerializer
 from ..versions import ETAG, IF_MATCH, WRITE_RESPONSES, etag, expected_version
-from .base import ServiceModelViewSet
+from .base import MANAGE_RULES, ServiceModelViewSet
 
 
 @extend_schema_view(
@@ -64,6 +65,7 @@ class CommitmentViewSet(ServiceModelViewSet):
     filterset_class = CommitmentFilterSet
     anonymous_read = True
     read_rules = {"figures": can_read_supervision_figures}
+    action_rules = {**MANAGE_RULES, "quarterly_nodes": can_manage_commitments}
 
     def get_serializer_class(self):
         # One commitment is shown with how its progress is made up; the list leaves that out.
@@ -142,6 +144,16 @@ class CommitmentViewSet(ServiceModelViewSet):
         figures = commitment_figures(commitment, on=on)
         body = {"commitment": commitment, "as_of": on, "shortfall": figures.shortfall, **vars(figures)}
         return Response(CommitmentFiguresSerializer(body, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={201: MilestoneSerializer(many=True)}, filters=False)
+    @action(detail=True, methods=["post"], url_path="quarterly-nodes", filterset_class=None, pagination_class=None)
+    def quarterly_nodes(self, request, pk=None) -> Response:
+        """Adds a node (节点) at the end of each quarter of the task's clock that has no milestone due in it,
+        and answers the milestones added (none when every quarter has one). The office only."""
+        commitment = get_object_or_404(visible_commitments(request.user, Commitment.objects.all()), pk=pk)
+        created = milestones_add_quarterly(user=request.user, commitment=commitment)
+        body = MilestoneSerializer(created, many=True, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class TargetViewSet(ServiceModelViewSet):
