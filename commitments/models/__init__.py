@@ -5,6 +5,7 @@
 - commitments: Commitment and its queryset, CoResponsibility, Target, Milestone
 - updates: ProgressUpdate, ReportedValue, Evidence, StatusOverride
 - derived: ProgressSnapshot (stored figures, written by the tracking service)
+- projects: KeyProject, KeyProjectCategory (the key-project ledger, 重点项目台账)
 - decimals: the decimal fields' sizes
 - the supervision workflow's models live in commitments/supervision/models.py and are imported last.
 
@@ -41,6 +42,7 @@ from .commitments import (
 from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, evidence_upload_to
 from .derived import FigureGeneration, ProgressSnapshot
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
+from .projects import INVESTMENT_METRIC, INVESTMENT_UNIT, KeyProject, KeyProjectCategory, KeyProjectQuerySet
 
 # After the core models, whose names its relations use. It imports nothing from this package (no circle);
 # importing it here is what makes Django load it as part of the commitments app.
@@ -56,6 +58,11 @@ from ..supervision.models import (
 )
 
 __all__ = [
+    "INVESTMENT_METRIC",
+    "INVESTMENT_UNIT",
+    "KeyProject",
+    "KeyProjectCategory",
+    "KeyProjectQuerySet",
     "PERCENT_DIGITS",
     "VALUE_DIGITS",
     "Acceptance",
