@@ -137,9 +137,7 @@ class KeyProject(models.Model):
 class KeyProjectCategory(models.Model):
     """One 项目类别 tag of a project; a project has as many as the report gives it."""
 
-    project = models.ForeignKey(
-        KeyProject, models.CASCADE, related_name="categories", verbose_name=_("key project")
-    )
+    project = models.ForeignKey(KeyProject, models.CASCADE, related_name="categories", verbose_name=_("key project"))
     category = models.CharField(_("category"), max_length=30, choices=ProjectCategory.choices)
 
     history = HistoricalRecords()

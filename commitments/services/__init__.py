@@ -21,6 +21,14 @@ from .commitments import (
 )
 from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
+from .projects import (
+    KeyProjectData,
+    key_project_create,
+    key_project_promote,
+    key_project_report,
+    key_project_update,
+    ledger_targets_link,
+)
 from .reference import reference_delete, reference_save
 from .tracking import Drift, FieldChange, commitment_recompute, recompute_all
 from .updates import (
@@ -44,6 +52,7 @@ __all__ = [
     "DemoLogin",
     "Drift",
     "FieldChange",
+    "KeyProjectData",
     "STATUS_DECIDED",
     "VersionConflict",
     "as_of_floor",
@@ -59,6 +68,11 @@ __all__ = [
     "evidence_delete",
     "evidence_file_check",
     "evidence_link_check",
+    "key_project_create",
+    "key_project_promote",
+    "key_project_report",
+    "key_project_update",
+    "ledger_targets_link",
     "milestone_delete",
     "milestone_delete_check",
     "milestone_save",
