@@ -149,8 +149,8 @@ class ProjectStage(models.TextChoices):
     key-project stage template); PRELIMINARY before any."""
 
     PRELIMINARY = "preliminary", _("Preliminary work")
-    LAND = "land", _("Land")
-    TENDER = "tender", _("Tendering")
+    LAND = "land", _("Land secured")
+    TENDER = "tender", _("Tendered")
     CONSTRUCTION = "construction", _("Construction started")
-    STRUCTURE = "structure", _("Main structure")
-    COMPLETION = "completion", _("Completed")
+    STRUCTURE = "structure", _("Main structure finished")
+    COMPLETION = "completion", _("Construction completed")
