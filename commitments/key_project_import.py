@@ -26,6 +26,7 @@ from .key_project_reading import (
     CATEGORY_NAMES,
     COLUMN_NAMES,
     LEDGER_COLUMNS,
+    STAGE_NAMES,
     LedgerRow,
     Lookups,
     leader_label,
@@ -197,7 +198,7 @@ def ledger_xlsx(figures: LedgerFigures) -> bytes:
                 None if completed is None else float(completed),
                 None if added is None else float(added),
                 share,
-                line.stage_label,
+                STAGE_NAMES[line.stage],
             ]
         )
     for row in sheet.iter_rows(min_row=HEADER_ROW + 1):

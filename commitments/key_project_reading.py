@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .choices import ProjectCategory
+from .choices import ProjectCategory, ProjectStage
 from .models import Department, Leader
 from .services import KeyProjectData
 from .task_table_reading import LIST_SEPARATORS, TableColumns, cell_text, parse_due_date
@@ -73,6 +73,15 @@ CATEGORY_NAMES = {
     ProjectCategory.NEW_START: "新动工",
     ProjectCategory.NEW_OPERATION: "新投产",
     ProjectCategory.INFRASTRUCTURE: "基础设施",
+}
+# The 形象进度 the export writes (the stage template's titles; 前期 before any).
+STAGE_NAMES = {
+    ProjectStage.PRELIMINARY: "前期",
+    ProjectStage.LAND: "用地",
+    ProjectStage.TENDER: "招标",
+    ProjectStage.CONSTRUCTION: "开工",
+    ProjectStage.STRUCTURE: "主体",
+    ProjectStage.COMPLETION: "竣工",
 }
 YES = {"是", "y", "yes", "true", "1", "预备", "√", "✓"}
 NO = {"", "否", "n", "no", "false", "0", "正式"}

@@ -44,7 +44,7 @@ class ProjectLine:
 
     @property
     def stage_label(self) -> str:
-        return ProjectStage(self.stage).label
+        return str(ProjectStage(self.stage).label)
 
     @property
     def started(self) -> bool:
