@@ -23,6 +23,7 @@ from .demo import DEMO_PASSWORD, DemoLogin, demo_users_ensure
 from .evidence import FILE_TYPES, INLINE_CONTENT_TYPES, evidence_delete, evidence_file_check, evidence_link_check
 from .projects import (
     KeyProjectData,
+    key_project_check,
     key_project_create,
     key_project_promote,
     key_project_report,
@@ -68,6 +69,7 @@ __all__ = [
     "evidence_delete",
     "evidence_file_check",
     "evidence_link_check",
+    "key_project_check",
     "key_project_create",
     "key_project_promote",
     "key_project_report",

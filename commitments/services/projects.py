@@ -81,8 +81,15 @@ def stage_template() -> StageTemplate:
     return StageTemplate.objects.prefetch_related("steps").get(name=STAGE_TEMPLATE)
 
 
-def _check(ledger: Commitment, data: KeyProjectData) -> None:
+def key_project_check(ledger: Commitment, data: KeyProjectData, project: KeyProject | None = None) -> None:
+    """ValidationError, a message per field, unless the row fits the ledger (the services ask it first; a
+    form asks it to show the messages on its fields)."""
     errors: dict[str, list[str]] = {}
+    others = KeyProject.objects.filter(ledger=ledger).exclude(pk=getattr(project, "pk", None))
+    if data.sequence and others.filter(sequence=data.sequence).exists():
+        errors["sequence"] = [_("This ledger already has a project with this sequence number.")]
+    if data.name and others.filter(name=data.name.strip()).exists():
+        errors["name"] = [_("This ledger already has a project with this name.")]
     if KeyProject.objects.filter(commitment=ledger).exists():
         errors["ledger"] = [_("A key project cannot itself hold a ledger.")]
     if data.sequence is None or data.sequence < 1:
@@ -145,7 +152,7 @@ def key_project_create(*, user, ledger: Commitment, data: KeyProjectData) -> Key
     from ..supervision.services import stage_template_apply  # it imports the engine's services
 
     _require_manager(user)
-    _check(ledger, data)
+    key_project_check(ledger, data)
     with refresh_deferred(user=user):
         commitment = commitment_create(
             user=user,
@@ -239,7 +246,7 @@ def key_project_update(*, user, project: KeyProject, data: KeyProjectData) -> Ke
         .get(pk=project.pk)
     )
     ledger = project.ledger
-    _check(ledger, data)
+    key_project_check(ledger, data, project)
     with refresh_deferred(user=user):
         fields = _commitment_fields(ledger, data)
         if data.sequence != project.sequence:
