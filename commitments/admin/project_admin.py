@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,9 +26,9 @@ from ..choices import ProjectCategory, ProjectStage
 from ..exports import XLSX_CONTENT_TYPE
 from ..forms import MAX_TABLE_BYTES
 from ..key_project_import import TaskTableError, key_project_import, ledger_xlsx
-from ..models import Commitment, Department, KeyProject, Leader, StageMilestone
+from ..models import Commitment, Department, KeyProject, Leader
 from ..permissions import can_manage_key_projects, visible_key_projects
-from ..selectors.projects import ledger_figures
+from ..selectors.projects import ledger_figures, with_stage
 from .common import add_service_errors, error_text
 from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 
@@ -47,19 +46,6 @@ LeaderFilter = autocomplete_filter(
     path="commitment__responsible_leader_id",
     title=_("following leader"),
 )
-
-
-def with_stage(queryset):
-    """Each project's 形象进度 today as `stage_key` (the furthest stage milestone done; None: 前期), in the
-    list's own query (the ledger selector's rule, on the stored completion dates)."""
-    furthest = (
-        StageMilestone.objects.filter(
-            milestone__commitment=OuterRef("commitment_id"), milestone__completed_on__isnull=False
-        )
-        .order_by("-step__position")
-        .values("step__key")[:1]
-    )
-    return queryset.annotate(stage_key=Subquery(furthest))
 
 
 class StageFilter(admin.SimpleListFilter):

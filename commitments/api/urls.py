@@ -20,6 +20,7 @@ router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("updates", views.ProgressUpdateViewSet, basename="update")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("acceptances", views.AcceptanceViewSet, basename="acceptance")
+router.register("key-projects", views.KeyProjectViewSet, basename="key-project")
 
 urlpatterns = [
     # Files rather than resources: the suffix names the format, so no trailing slash.

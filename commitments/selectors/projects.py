@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from ..choices import Comparator, ProjectCategory, ProjectStage
@@ -244,6 +244,19 @@ def report_ledgers(report: Report, queryset: QuerySet[Commitment] | None = None)
     scope = Commitment.objects.all() if queryset is None else queryset
     ids = KeyProject.objects.filter(ledger__report=report).values("ledger_id")
     return list(scope.filter(pk__in=ids).order_by("sort_key"))
+
+
+def with_stage(queryset: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
+    """Each project's 形象进度 today as `stage_key` (the furthest stage milestone done; None: 前期), inside the
+    list's own query: _stages' rule on the stored completion dates, for the lists and their stage filter."""
+    furthest = (
+        StageMilestone.objects.filter(
+            milestone__commitment=OuterRef("commitment_id"), milestone__completed_on__isnull=False
+        )
+        .order_by("-step__position")
+        .values("step__key")[:1]
+    )
+    return queryset.annotate(stage_key=Subquery(furthest))
 
 
 def stage_of(project: KeyProject, *, on: datetime.date) -> str:

@@ -3,6 +3,7 @@
 from .base import not_found
 from .commitments import CommitmentViewSet, MilestoneViewSet, TargetViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
+from .projects import KeyProjectViewSet
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
 from .reporting import SummaryView
 from .supervision import AcceptanceViewSet, BehindPaceView, CompletenessView
@@ -16,6 +17,7 @@ __all__ = [
     "CommitmentViewSet",
     "DepartmentViewSet",
     "IndicatorViewSet",
+    "KeyProjectViewSet",
     "LeaderViewSet",
     "MilestoneViewSet",
     "ProgressUpdateViewSet",
