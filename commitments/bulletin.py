@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -22,10 +23,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from .bulletin_ledger import add_ledger_section
 from .choices import CommitmentStatus, Rag
 from .models import Commitment, Report
 from .selectors import CommitmentLine, Standing, format_number, report_standing
 from .selectors.figures_cache import remembered
+from .selectors.projects import LedgerFigures, ledger_figures, report_ledgers
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # As an office files it (党政机关公文格式, GB/T 9704-2012): A4, its margins, 仿宋 body in 三号, 黑体 and 楷体
@@ -88,13 +91,13 @@ def _line(line: CommitmentLine) -> str:
     }
 
 
-def bulletin_document(standing: Standing):
-    """The bulletin as a python-docx Document."""
+def bulletin_document(standing: Standing, ledgers: Sequence[LedgerFigures] = ()):
+    """The bulletin as a python-docx Document; `ledgers` adds a key-project section for each."""
     with translation.override("zh-hans"):
-        return _build(standing)
+        return _build(standing, ledgers)
 
 
-def _build(standing: Standing):
+def _build(standing: Standing, ledgers: Sequence[LedgerFigures] = ()):
     summary, report = standing.summary, standing.report
     document = Document()
     _page(document)
@@ -138,6 +141,8 @@ def _build(standing: Standing):
         [_("Overdue"), str(summary.overdue)],
     ]
     _table(document, [_("Figure"), _("Value")], figures)
+    for ledger in ledgers:
+        add_ledger_section(document, ledger, _table)
 
     document.add_heading(_("By chapter"), level=1)
     _table(
@@ -186,10 +191,10 @@ def _build(standing: Standing):
     return document
 
 
-def bulletin_docx(standing: Standing) -> bytes:
+def bulletin_docx(standing: Standing, ledgers: Sequence[LedgerFigures] = ()) -> bytes:
     """The bulletin as the bytes of a .docx file."""
     buffer = io.BytesIO()
-    bulletin_document(standing).save(buffer)
+    bulletin_document(standing, ledgers).save(buffer)
     return buffer.getvalue()
 
 
@@ -201,4 +206,10 @@ def remembered_bulletin(*, report: Report, as_of: datetime.date, queryset: Query
     its statement); the document is always in Chinese, whoever downloads it."""
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
     key = ("bulletin", report.pk, report.title, report.year, as_of, sql, tuple(params), timezone.localdate())
-    return remembered(key, lambda: bulletin_docx(report_standing(report=report, as_of=as_of, queryset=queryset)))
+
+    def build() -> bytes:
+        standing = report_standing(report=report, as_of=as_of, queryset=queryset)
+        ledgers = [ledger_figures(ledger, on=as_of) for ledger in report_ledgers(report, queryset)]
+        return bulletin_docx(standing, ledgers)
+
+    return remembered(key, build)

@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from . import charts
 from .bulletin import DOCX_CONTENT_TYPE, bulletin_filename, remembered_bulletin
 from .choices import CommitmentStatus, Rag
+from .ledger_display import ledger_section
 from .models import Commitment, Report
 from .permissions import (
     can_read_any_completeness,
@@ -37,6 +38,7 @@ from .permissions import (
     visible_commitments,
 )
 from .selectors import Standing, monthly_progress, report_standing
+from .selectors.projects import report_ledgers
 from .supervision.periods import period_of
 from .supervision.selectors import behind_pace_targets, completeness_total, reporting_completeness
 
@@ -107,6 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         months = monthly_progress(report=report, as_of=as_of, queryset=scope)
         context |= {"standing": standing, "summary": standing.summary, **dashboard_charts(standing, months)}
         context["supervision"] = supervision_section(request.user, report=report, as_of=as_of, scope=scope)
+        context["ledgers"] = [ledger_section(ledger, on=as_of) for ledger in report_ledgers(report, scope)]
         query = f"report={report.pk}&as_of={as_of.isoformat()}"
         context["bulletin_url"] = f"{reverse('pages:dashboard_bulletin')}?{query}"
         context["api_bulletin_url"] = f"{reverse('bulletin_api')}?{query}"
