@@ -168,3 +168,12 @@ def test_update_changes_the_sub_item_the_plan_and_the_tags(world):
     completion = Milestone.objects.get(commitment=project.commitment, stage__step__key="completion")
     assert completion.due_date == day(11, 30)
     assert not key_project_differs(project, data)
+
+
+def test_the_first_project_links_the_ledger_targets(world):
+    from .factories import CommitmentFactory, TargetFactory
+
+    ledger = CommitmentFactory(chapter=world.mine.chapter, code="2.3.1", lead_department=world.own)
+    TargetFactory(commitment=ledger, metric="年度计划投资", unit="亿元", target_value=D(32))
+    add_project(world, ledger, 1)
+    assert ledger.targets.get().computation.rule == ComputationRule.SUM_VALUE

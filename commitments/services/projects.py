@@ -187,6 +187,8 @@ def key_project_create(*, user, ledger: Commitment, data: KeyProjectData) -> Key
         _apply(project, data)
         _save(user, project)
         _set_categories(user, project, data.categories)
+    # The ledger's headline targets count from its projects from the first one on (once: it skips what is set).
+    ledger_targets_link(user=user, ledger=ledger)
     return project
 
 
