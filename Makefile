@@ -26,6 +26,8 @@ run: install $(SECRET_FILE)
 	$(BIN)/python manage.py recompute_progress --verbosity 0 && \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	$(BIN)/python manage.py ensure_demo_users --demo && \
+	$(BIN)/python manage.py import_key_projects fixtures/example_key_projects_2020.xlsx \
+		--report 阳江市江城区人民政府:2020 --ledger 2.3.1 --user admin --example && \
 	echo "Serving on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C to stop)" && \
 	exec $(BIN)/gunicorn tracker.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -25,12 +26,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
+from .bulletin_ledger import add_ledger_section
 from .choices import CommitmentStatus, Rag
 from .display import chinese_date
 from .display import percent as display_percent
 from .models import Commitment, Report
 from .selectors import CommitmentLine, Standing, report_standing
 from .selectors.figures_cache import queryset_key, remembered
+from .selectors.projects import LedgerFigures, ledger_figures, report_ledgers
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # As an office files it (党政机关公文格式, GB/T 9704-2012): A4, its margins, 仿宋 body in 三号, 黑体 and 楷体
@@ -147,17 +150,18 @@ def _line(line: CommitmentLine) -> str:
     }
 
 
-def bulletin_document(standing: Standing, *, issue: int | None = None):
-    """The bulletin as a python-docx Document; its issue number (期数) counted when not given."""
+def bulletin_document(standing: Standing, ledgers: Sequence[LedgerFigures] = (), *, issue: int | None = None):
+    """The bulletin as a python-docx Document; its issue number (期数) counted when not given; `ledgers` adds a
+    key-project section for each."""
     with translation.override("zh-hans"):
-        return _build(standing, issue or default_issue(standing.report, standing.as_of))
+        return _build(standing, ledgers, issue or default_issue(standing.report, standing.as_of))
 
 
 def _heading(document, number: int, text: str):
     return document.add_heading(f"{CHINESE_NUMERALS[number - 1]}、{text}", level=1)
 
 
-def _build(standing: Standing, issue: int):
+def _build(standing: Standing, ledgers: Sequence[LedgerFigures], issue: int):
     summary, report = standing.summary, standing.report
     document = Document()
     _page(document)
@@ -204,6 +208,8 @@ def _build(standing: Standing, issue: int):
         [_("Overdue"), str(summary.overdue)],
     ]
     _table(document, [_("Figure"), _("Value")], figures)
+    for ledger in ledgers:
+        add_ledger_section(document, ledger, _table)
 
     _heading(document, 2, _("By chapter"))
     _table(
@@ -309,10 +315,10 @@ def _next_steps(standing: Standing, lagging) -> list[str]:
     return steps
 
 
-def bulletin_docx(standing: Standing, *, issue: int | None = None) -> bytes:
+def bulletin_docx(standing: Standing, ledgers: Sequence[LedgerFigures] = (), *, issue: int | None = None) -> bytes:
     """The bulletin as the bytes of a .docx file."""
     buffer = io.BytesIO()
-    bulletin_document(standing, issue=issue).save(buffer)
+    bulletin_document(standing, ledgers, issue=issue).save(buffer)
     return buffer.getvalue()
 
 
@@ -326,6 +332,10 @@ def remembered_bulletin(
     its statement); the document is always in Chinese, whoever downloads it."""
     key = ("bulletin", report.pk, report.title, report.year, report.government, as_of, queryset_key(queryset), issue)
     key += (timezone.localdate(),)
-    return remembered(
-        key, lambda: bulletin_docx(report_standing(report=report, as_of=as_of, queryset=queryset), issue=issue)
-    )
+
+    def build() -> bytes:
+        standing = report_standing(report=report, as_of=as_of, queryset=queryset)
+        ledgers = [ledger_figures(ledger, on=as_of) for ledger in report_ledgers(report, queryset)]
+        return bulletin_docx(standing, ledgers, issue=issue)
+
+    return remembered(key, build)

@@ -214,3 +214,28 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("Update returned")
     APPROVED = "approved", _("Update approved")
     CONTESTED = "contested", _("Task contested")
+
+
+# Key projects (重点项目台账).
+
+
+class ProjectCategory(models.TextChoices):
+    """项目类别 as the report counts them: overlapping tags (28 在建 + 30 新动工 + 25 新投产 + 25 基础设施 = 108
+    for 53 projects), so a project carries any number of them."""
+
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    NEW_START = "new_start", _("New start")
+    NEW_OPERATION = "new_operation", _("Entering operation")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure and supporting facilities")
+
+
+class ProjectStage(models.TextChoices):
+    """形象进度: where a project stands, the last stage milestone its approved updates completed (keys of the
+    key-project stage template); PRELIMINARY before any."""
+
+    PRELIMINARY = "preliminary", _("Preliminary work")
+    LAND = "land", _("Land secured")
+    TENDER = "tender", _("Tendered")
+    CONSTRUCTION = "construction", _("Construction started")
+    STRUCTURE = "structure", _("Main structure finished")
+    COMPLETION = "completion", _("Construction completed")

@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from . import charts
 from .bulletin import DOCX_CONTENT_TYPE, bulletin_filename, remembered_bulletin
 from .choices import CommitmentStatus, Rag, SourceKind
+from .ledger_display import ledger_section
 from .models import Commitment, Report
 from .permissions import (
     can_read_any_completeness,
@@ -42,6 +43,7 @@ from .permissions import (
 from .selectors import Standing, default_as_of, monthly_progress, report_standing
 from .selectors.contributions import coordination_matters
 from .selectors.figures_cache import queryset_key, remembered
+from .selectors.projects import report_ledgers
 from .supervision.periods import period_of
 from .supervision.selectors import behind_pace_targets, completeness_total, reporting_completeness
 
@@ -125,6 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["lines_shown"] = DASHBOARD_LINES
         changelist = reverse("admin:commitments_commitment_changelist")
         context["changelist_url"] = f"{changelist}?report__id__exact={report.pk}"
+        context["ledgers"] = [ledger_section(ledger, on=as_of) for ledger in report_ledgers(report, scope)]
         query = f"report={report.pk}&as_of={as_of.isoformat()}"
         context["bulletin_url"] = f"{reverse('pages:dashboard_bulletin')}?{query}"
         context["api_bulletin_url"] = f"{reverse('bulletin_api')}?{query}"

@@ -31,6 +31,8 @@ from .choices import (
     Firmness,
     NoticeState,
     NotificationKind,
+    ProjectCategory,
+    ProjectStage,
     Rag,
     SourceKind,
     UpdateState,
@@ -43,6 +45,7 @@ from .models import (
     Department,
     ExtensionRequest,
     Indicator,
+    KeyProject,
     Leader,
     Milestone,
     Notification,
@@ -474,3 +477,40 @@ class NotificationFilterSet(BaseFilterSet):
     class Meta:
         model = Notification
         fields = ["kind", "unread"]
+
+
+class KeyProjectFilterSet(BaseFilterSet):
+    """The key-project ledger's filters (the queryset carries `stage_key`, selectors.projects.with_stage)."""
+
+    ledger = ModelChoiceFilter(queryset=commitments_for, help_text=_("The ledger commitment's id."))
+    report = ModelChoiceFilter(field_name="ledger__report", queryset=reports_for)
+    department = ModelChoiceFilter(
+        field_name="commitment__lead_department",
+        queryset=Department.objects.all(),
+        label=_("Owner department"),
+    )
+    leader = ModelChoiceFilter(
+        field_name="commitment__responsible_leader", queryset=Leader.objects.all(), label=_("Following leader")
+    )
+    stage = filters.ChoiceFilter(choices=ProjectStage.choices, method="filter_stage", label=_("Stage"))
+    category = filters.ChoiceFilter(
+        field_name="categories__category", choices=ProjectCategory.choices, label=_("Category")
+    )
+    is_reserve = BooleanFilter(label=_("Reserve project"))
+    is_example = BooleanFilter(label=_("Example"))
+    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Search in the name and content."))
+    ordering = StableOrderingFilter(fields=(("sequence", "sequence"), ("name", "name")))
+
+    class Meta:
+        model = KeyProject
+        fields = ["ledger", "report", "department", "leader", "stage", "category", "is_reserve", "is_example", "q"]
+
+    def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == ProjectStage.PRELIMINARY:
+            return queryset.filter(stage_key__isnull=True)
+        return queryset.filter(stage_key=value)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(content__icontains=word))
+        return queryset

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from . import charts
 from .choices import CommitmentStatus
+from .ledger_display import ledger_section
 from .models import Chapter, Commitment, Department
 from .selectors import (
     progress_basis,
@@ -108,10 +109,13 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (target, target_progress(target, target.current_value) if target.current_value is not None else None)
         for target in commitment.targets.all()
     ]
+    ledger = ledger_section(commitment) if commitment.holds_ledger else None
     return render(
         request,
         "commitments/commitment_detail.html",
         {
+            "ledger": ledger,
+            "key_project": getattr(commitment, "key_project", None),
             "commitment": commitment,
             "report": commitment.report,
             "targets": targets,

@@ -27,6 +27,7 @@ from .models import (
     CoResponsibility,
     Department,
     Evidence,
+    KeyProject,
     Notification,
     ProgressUpdate,
     Report,
@@ -467,3 +468,26 @@ def visible_notifications(user, queryset: QuerySet[Notification] | None = None) 
     if user is None or not user.is_authenticated:
         return queryset.none()
     return queryset.filter(recipient=user)
+
+
+# The key-project ledger (重点项目台账, issue 18). A project reports through its own sub-item, so who may
+# report on it is can_report_on(user, project.commitment); these say who keeps the ledger and who reads it.
+
+
+def can_manage_key_projects(user) -> bool:
+    """Adding, changing, importing and promoting (预备转正) key projects: the office only."""
+    return can_manage_commitments(user)
+
+
+def can_report_on_key_project(user, project: KeyProject) -> bool:
+    """A monthly report on a project: the office, or a reporter of the department that owns it."""
+    return can_report_on(user, project.commitment)
+
+
+def visible_key_projects(user, queryset: QuerySet[KeyProject] | None = None) -> QuerySet[KeyProject]:
+    """The projects the user may read: the same line as visible_commitments (staff roles all, the public
+    those of published reports)."""
+    queryset = KeyProject.objects.all() if queryset is None else queryset
+    if user_role(user) in READ_ALL_ROLES:
+        return queryset
+    return queryset.filter(ledger__report__published=True)

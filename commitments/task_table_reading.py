@@ -169,9 +169,23 @@ class DepartmentLookup:
         return self.by_name.get(name.strip())
 
 
-def read_rows(file: IO[bytes]) -> list[tuple[int, dict[str, object]]]:
+@dataclass(frozen=True)
+class TableColumns:
+    """What a kind of table's header names: each column's aliases, the columns the header row must carry
+    to be found (`header`), and those a table must have (`required`)."""
+
+    aliases: dict[str, tuple[str, ...]]
+    header: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+TASK_TABLE_COLUMNS = TableColumns(aliases=COLUMN_ALIASES, header=("code", "title"), required=REQUIRED_COLUMNS)
+
+
+def read_rows(file: IO[bytes], columns: TableColumns = TASK_TABLE_COLUMNS) -> list[tuple[int, dict[str, object]]]:
     """(row number, {column: cell value}) for every non-empty data row of the first sheet. Raises
-    TaskTableError for a file that is no readable table or is past one of the limits above."""
+    TaskTableError for a file that is no readable table or is past one of the limits above. `columns` says
+    which table it is (the task table by default; the key-project ledger has its own)."""
     data = file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise TaskTableError(f"文件超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB。")
@@ -179,7 +193,7 @@ def read_rows(file: IO[bytes]) -> list[tuple[int, dict[str, object]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return _table_rows(workbook.worksheets[0])
+            return _table_rows(workbook.worksheets[0], columns)
         finally:
             workbook.close()
     except TaskTableError:
@@ -200,26 +214,27 @@ def check_unpacked_size(data: bytes) -> None:
         raise TaskTableError(f"文件解压后超过上限 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB。")
 
 
-def _table_rows(sheet) -> list[tuple[int, dict[str, object]]]:
+def _table_rows(sheet, spec: TableColumns) -> list[tuple[int, dict[str, object]]]:
     rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     header_row_number, columns = None, {}
     for number, values in enumerate(rows, start=1):
         found = {}
         for index, value in enumerate(values or ()):
             key = normalise_header(value)
-            for column, aliases in COLUMN_ALIASES.items():
+            for column, aliases in spec.aliases.items():
                 if key in aliases and column not in found:
                     found[column] = index
-        if {"code", "title"} <= found.keys():
+        if set(spec.header) <= found.keys():
             header_row_number, columns = number, found
             break
         if number >= 10:
             break
     if header_row_number is None:
-        raise TaskTableError("找不到表头：前10行中没有同时含“序号”和“工作任务”的行。")
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+        names = "”和“".join(spec.aliases[column][0] for column in spec.header)
+        raise TaskTableError(f"找不到表头：前10行中没有同时含“{names}”的行。")
+    missing = [column for column in spec.required if column not in columns]
     if missing:
-        names = "、".join(COLUMN_ALIASES[column][0] for column in missing)
+        names = "、".join(spec.aliases[column][0] for column in missing)
         raise TaskTableError(f"表头缺少必需的列：{names}。")
     result = []
     for number, values in enumerate(rows, start=header_row_number + 1):

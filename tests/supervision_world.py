@@ -169,7 +169,7 @@ def supervision_rows(commitment: Commitment) -> None:
     TargetComputation.objects.create(
         target=TargetFactory(commitment=commitment, metric="开工项目数"),
         rule=ComputationRule.COUNT_STAGE,
-        stage=StageTemplateStep.objects.get(key="construction"),
+        stage=StageTemplateStep.objects.get(template__name="建设项目", key="construction"),
     )
     SentReminder.objects.create(
         department=commitment.lead_department,

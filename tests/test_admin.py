@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from commitments import services
 from commitments.models import (
     Acceptance,
     AssessmentItem,
@@ -113,6 +114,10 @@ def test_every_admin_page_renders(admin_client, world, superuser, rf, page):
     )  # fmt: skip
     request = rf.get("/")
     request.user = superuser
+    # A key project (issue 18), written as the office writes it.
+    ledger = CommitmentFactory(chapter=world.chapter, code="2.3.1")
+    data = services.KeyProjectData(sequence=1, name="示例项目", department=ledger.lead_department, planned_investment=1)
+    services.key_project_create(user=superuser, ledger=ledger, data=data)
     for model in registered_models():
         opts = model._meta
         if page == "add" and not admin.site._registry[model].has_add_permission(request):

@@ -13,6 +13,7 @@ from . import (  # noqa: F401 - registers
     commitment_admin,
     commitment_parts_admin,
     notification_admin,
+    project_admin,
     report_admin,
     update_admin,
     update_review,

@@ -19,7 +19,8 @@ from .. import display, selectors, services
 from ..choices import CloseoutState
 from ..exports import XLSX_CONTENT_TYPE, task_table_xlsx
 from ..forms import StatusDecisionForm
-from ..models import Commitment, CoResponsibility, Milestone, Target
+from ..ledger_display import holds_ledger, ledger_html
+from ..models import Commitment, CoResponsibility, KeyProject, Milestone, Target
 from ..permissions import can_manage_commitments, can_read_commitment, reportable_commitments, visible_commitments
 from ..selectors import expected_progress, task_table_rows, task_table_title
 from ..supervision.admin import SupervisionCommitmentMixin
@@ -97,6 +98,7 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
         "progress_vs_expected",
         "version",
         "progress_basis",
+        "key_projects",
         "history_link",
         "created_at",
         "updated_at",
@@ -115,6 +117,7 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
                     "closeout_state",
                     "progress_vs_expected",
                     "progress_basis",
+                    "key_projects",
                     "version",
                     "history_link",
                     "created_at",
@@ -203,6 +206,20 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
         if not basis.rolled_up:
             return basis.explanation
         return render_to_string("commitments/_basis_admin.html", {"basis": basis})
+
+    @admin.display(description=_("Key-project ledger"))
+    def key_projects(self, obj: Commitment) -> str:
+        """The ledger's picture on the commitment that holds one; on a project's sub-item, which project."""
+        if obj.pk is None:
+            return "—"
+        if holds_ledger(obj):
+            return ledger_html(obj, projects=False)
+        project = KeyProject.objects.filter(commitment=obj).first()
+        if project is None:
+            return "—"
+        url = reverse("admin:commitments_keyproject_change", args=[project.pk])
+        example = gettext(" (example, 示例)") if project.is_example else ""
+        return format_html('<a href="{}">{}</a>{}', url, project, example)
 
     def get_search_results(self, request, queryset, search_term):
         scope = AUTOCOMPLETE_SCOPES.get(autocomplete_source(request))

@@ -26,6 +26,7 @@ router.register("notices", views.SupervisionNoticeViewSet, basename="notice")
 router.register("contributions", views.ContributionViewSet, basename="contribution")
 router.register("assessment-schemes", views.AssessmentSchemeViewSet, basename="assessment-scheme")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("key-projects", views.KeyProjectViewSet, basename="key-project")
 
 urlpatterns = [
     # Files rather than resources: the suffix names the format, so no trailing slash.

@@ -7,6 +7,7 @@
 - contributions: Contribution (a co-responsible department's part of the lead department's report)
 - derived: ProgressSnapshot (stored figures, written by the tracking service)
 - notifications: Notification (in-app, written by the services) and NotificationEmail (the mail log)
+- projects: KeyProject, KeyProjectCategory (the key-project ledger, 重点项目台账)
 - decimals: the decimal fields' sizes
 - the supervision workflow's models live in commitments/supervision/models.py and the assessment's in
   commitments/assessment/models.py; both are imported last.
@@ -46,6 +47,7 @@ from .contributions import Contribution, CoordinationMatter
 from .derived import FigureGeneration, ProgressSnapshot
 from .notifications import Notification, NotificationEmail
 from .decimals import PERCENT_DIGITS, VALUE_DIGITS
+from .projects import INVESTMENT_METRIC, INVESTMENT_UNIT, KeyProject, KeyProjectCategory, KeyProjectQuerySet
 
 # After the core models, whose names its relations use. It imports nothing from this package (no circle);
 # importing it here is what makes Django load it as part of the commitments app.
@@ -77,6 +79,11 @@ __all__ = [
     "Contribution",
     "CoordinationMatter",
     "report_lookup",
+    "INVESTMENT_METRIC",
+    "INVESTMENT_UNIT",
+    "KeyProject",
+    "KeyProjectCategory",
+    "KeyProjectQuerySet",
     "PERCENT_DIGITS",
     "VALUE_DIGITS",
     "Acceptance",

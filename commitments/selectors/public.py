@@ -6,13 +6,14 @@ cannot reach a template by accident.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from ..choices import UpdateState
 from ..models import (
     Chapter,
     Commitment,
     Department,
+    KeyProject,
     ProgressUpdate,
     Report,
     ReportedValue,
@@ -88,9 +89,12 @@ def public_commitment(pk: int) -> Commitment:
         .order_by(*rules.LATEST_UPDATE_FIRST)
         .prefetch_related(Prefetch("values", queryset=ReportedValue.objects.select_related("target")))
     )
+    # The key-project ledger (issue 18) in the same query: whether the commitment holds one (`holds_ledger`),
+    # and the project it tracks if it is one (`key_project`, None otherwise).
     return (
         Commitment.objects.published()
-        .select_related("report", "chapter", "lead_department", "responsible_leader")
+        .select_related("report", "chapter", "lead_department", "responsible_leader", "key_project")
+        .annotate(holds_ledger=Exists(KeyProject.objects.filter(ledger=OuterRef("pk"))))
         .prefetch_related(
             Prefetch("co_departments", queryset=Department.objects.order_by("name")),
             Prefetch("targets", queryset=Target.objects.order_by("id")),

@@ -37,6 +37,15 @@ from .notifications import (
     notifications_send,
     notify,
 )
+from .projects import (
+    KeyProjectData,
+    key_project_check,
+    key_project_create,
+    key_project_promote,
+    key_project_report,
+    key_project_update,
+    ledger_targets_link,
+)
 from .reference import reference_delete, reference_lock, reference_save
 from .tracking import Drift, FieldChange, commitment_recompute, deadline_sync, recompute_all
 from .updates import (
@@ -64,6 +73,7 @@ __all__ = [
     "DemoLogin",
     "Drift",
     "FieldChange",
+    "KeyProjectData",
     "STATUS_DECIDED",
     "VersionConflict",
     "as_of_floor",
@@ -90,6 +100,12 @@ __all__ = [
     "notify",
     "evidence_file_check",
     "evidence_link_check",
+    "key_project_check",
+    "key_project_create",
+    "key_project_promote",
+    "key_project_report",
+    "key_project_update",
+    "ledger_targets_link",
     "milestone_delete",
     "milestone_delete_check",
     "milestone_save",

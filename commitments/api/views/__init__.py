@@ -7,6 +7,7 @@ from .contributions import ContributionViewSet
 from .exports import TaskTableCsvView, TaskTableXlsxView
 from .lifecycle import CloseoutApplicationViewSet, ExtensionRequestViewSet, SupervisionNoticeViewSet
 from .notifications import NotificationViewSet, TodoView
+from .projects import KeyProjectViewSet
 from .reference import ChapterViewSet, DepartmentViewSet, IndicatorViewSet, LeaderViewSet, ReportViewSet
 from .reporting import SummaryView
 from .supervision import AcceptanceViewSet, BehindPaceView, CompletenessView
@@ -27,6 +28,7 @@ __all__ = [
     "CommitmentViewSet",
     "DepartmentViewSet",
     "IndicatorViewSet",
+    "KeyProjectViewSet",
     "LeaderViewSet",
     "MilestoneViewSet",
     "NotificationViewSet",
