@@ -128,9 +128,14 @@ class Writer:
     def write(self, model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
         if not rows:
             return
-        # Columns the generator does not set take the model's defaults (COPY does not know them).
+        # Columns the generator does not set take the model's defaults (COPY does not know them): the declared
+        # default, or the empty string of a text field that may be blank but not null.
         extra = [
-            f for f in model._meta.concrete_fields if not f.primary_key and f.name not in columns and f.has_default()
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+            and f.name not in columns
+            and (f.has_default() or (not f.null and f.empty_strings_allowed))
         ]
         if extra:
             columns = [*columns, *(f.name for f in extra)]

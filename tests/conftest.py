@@ -61,12 +61,22 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The data migrations that create the roles' groups and grant their model permissions, in order.
+ROLE_GRANTS = (
+    ("0003_role_groups", "create_groups"),
+    ("0018_extensions_closeout_notices", "grant"),
+    ("0020_sources_assessment_permissions", "grant"),
+    ("0024_key_project_ledger", "seed"),
+)
+
+
 @pytest.fixture
 def role_groups(db):
-    """The roles' groups, which a data migration creates and a transactional test's flush removes."""
-    from django.contrib.auth.models import Group
+    """The roles' groups with their model permissions, as the data migrations make them: a transactional
+    test's flush removes both, and the admin's pages answer 403 without the permissions."""
+    import importlib
 
-    from commitments.permissions import Role
+    from django.apps import apps
 
-    for role in Role:
-        Group.objects.get_or_create(name=role.value)
+    for module, function in ROLE_GRANTS:
+        getattr(importlib.import_module(f"commitments.migrations.{module}"), function)(apps, None)

@@ -389,7 +389,9 @@ def test_a_reporting_plan_added_through_its_service_opens_on_its_own_page(office
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:commitments_reportingplan_change", args=[plan.pk])
     # Its commitment is fixed: the service writes the plan of the commitment it is given.
-    office_client.post(response["Location"], {"commitment": world.theirs.pk, "cadence": "monthly", "due_day": 25})
+    opened = office_client.get(response["Location"]).context["adminform"].form.initial["opened_state"]
+    data = {"commitment": world.theirs.pk, "cadence": "monthly", "due_day": 25, "opened_state": opened}
+    office_client.post(response["Location"], data)
     assert list(ReportingPlan.objects.values_list("commitment", "cadence")) == [(world.mine.pk, "monthly")]
 
 

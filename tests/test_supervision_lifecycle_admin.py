@@ -89,7 +89,7 @@ def test_the_office_approves_with_the_action(client, world):
     # The original stays on the commitment's page, read-only, beside the deadline in force.
     assert '<label>原定完成时限:</label>' in page and '<div class="readonly">2020年12月31日</div>' in page
     listing = client.get(url("commitment")).content.decode()
-    assert "原定 2020-12-31，延期至 2021-03-31" in listing
+    assert "原定 2020年12月31日，延期至 2021年3月31日" in listing
 
 
 def test_the_action_page_asks_for_reasons(client, world):
@@ -183,14 +183,14 @@ def test_the_lists_keep_a_fixed_number_of_queries(client, world, model):
 def test_the_public_pages_show_the_extension_and_the_closeout(client, world):
     extension_approve(user=world.office, extension=ask(world))
     detail = client.get(f"/commitments/{world.mine.pk}/").content.decode()
-    assert "原定 2020-12-31，延期至 2021-03-31" in detail
+    assert "原定 2020年12月31日，延期至 2021年3月31日" in detail
     application = closeout_apply(
         user=world.reporter, commitment=world.mine, summary="完成", evidence_url="https://a.cn"
     )
     assert "已申请办结" in client.get(f"/commitments/{world.mine.pk}/").content.decode()
     closeout_close(user=world.office, application=application)
     listing = client.get(f"/?report={world.mine.report_id}").content.decode()
-    assert "已办结销号" in listing and "原定 2020-12-31，延期至 2021-03-31" in listing
+    assert "已办结销号" in listing and "原定 2020年12月31日，延期至 2021年3月31日" in listing
 
 
 def test_the_evidence_file_is_linked_through_the_permission_checked_download(client, world):

@@ -124,7 +124,7 @@ def test_overdue_and_upcoming_replies_go_to_the_reminders(world):
     kinds = {item.kind: item for item in digest.items if item.notice}
     overdue, due = kinds[ItemKind.NOTICE_OVERDUE], kinds[ItemKind.NOTICE_DUE]
     assert overdue.colour == Colour.RED and overdue.red_days == 5
-    assert str(overdue).endswith("督〔2020〕1号 须于 2020-10-15 前反馈，已亮红 5 天")
+    assert str(overdue).endswith("督〔2020〕1号 须于 2020年10月15日 前反馈，已亮红 5 天")
     assert due.colour == Colour.BLUE
     assert overdue in digest.escalated and due not in digest.escalated
 

@@ -63,7 +63,7 @@ def test_each_department_gets_one_digest(world):
     assert "3.1.1 建成工业园区污水处理厂" in gongxin.body
     assert "已亮红 12 天" in gongxin.body
     assert "3.1.2 完成技改项目验收" in gongxin.body
-    assert "【蓝色：临近时限】3.1.2 完成技改项目验收 — 2020-12-24 到期" in gongxin.body
+    assert "【蓝色：临近时限】3.1.2 完成技改项目验收 — 2020年12月24日 到期" in gongxin.body
     fagai = next(m for m in digests if m.to == ["fgj@jiangcheng.example.gov.cn"])
     assert "2020-12" in fagai.body  # December's report, due on the 25th, within 3 days
     assert not [m for m in mail.outbox if m not in digests]  # nothing red for 30 days: no escalation

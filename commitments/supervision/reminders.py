@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..choices import CLOSED_STATUSES, Colour, ReminderKind, ReportStatus
+from ..display import date_text
 from ..models import Commitment, Department, Leader, SentReminder
 from ..selectors import rules
 from . import colours
@@ -60,7 +61,7 @@ class DigestItem:
     notice: str = ""  # the 文号 of a notice's item
 
     def __str__(self) -> str:
-        """One line of the e-mail: '【红色：已逾期】3.1.1 建成…… — 2020-12-10 到期，已亮红 12 天'."""
+        """One line of the e-mail: '【红色：已逾期】3.1.1 建成…… — 2020年12月10日 到期，已亮红 12 天'."""
         if self.kind == ItemKind.REPORT_MISSING:
             detail = ngettext(
                 "%(count)d report missing: %(periods)s", "%(count)d reports missing: %(periods)s", len(self.periods)
@@ -68,10 +69,10 @@ class DigestItem:
         elif self.kind == ItemKind.REPORT_DUE:
             detail = _("report for %(period)s, due %(date)s") % {
                 "period": self.periods[0],
-                "date": self.date.isoformat(),
+                "date": date_text(self.date),
             }
         elif self.notice:
-            detail = _("reply to %(number)s due %(date)s") % {"number": self.notice, "date": self.date.isoformat()}
+            detail = _("reply to %(number)s due %(date)s") % {"number": self.notice, "date": date_text(self.date)}
             if self.red_days:
                 detail += ngettext(", red for %(days)d day", ", red for %(days)d days", self.red_days) % {
                     "days": self.red_days
@@ -230,7 +231,7 @@ def _emails(digest: Digest, days: int, escalate_after: int) -> list[PlannedEmail
             to=[digest.department.contact_email] if digest.department.contact_email else [],
             cc=[],
             subject=_("[Supervision reminder] %(department)s, %(date)s: %(count)d items")
-            % {"department": digest.department.name, "date": digest.on.isoformat(), "count": len(digest.items)},
+            % {"department": digest.department.name, "date": date_text(digest.on), "count": len(digest.items)},
             body=render_to_string("supervision/reminder_digest.txt", context),
             items=len(digest.items),
         )
@@ -245,7 +246,7 @@ def _emails(digest: Digest, days: int, escalate_after: int) -> list[PlannedEmail
                 subject=_("[Supervision escalation] %(department)s, %(date)s: %(count)d items overdue")
                 % {
                     "department": digest.department.name,
-                    "date": digest.on.isoformat(),
+                    "date": date_text(digest.on),
                     "count": len(digest.escalated),
                 },
                 body=render_to_string("supervision/reminder_escalation.txt", context),
