@@ -24,6 +24,7 @@ from .models import (
     Report,
     ReportedValue,
     ReportingPlan,
+    StaffProfile,
     StatusOverride,
     Target,
     code_sort_key,
@@ -96,6 +97,7 @@ REMEMBERED_PAGES_READ = (
     CoResponsibility,
     Report,
     Leader,
+    StaffProfile,  # a user's department: their to-do counts (selectors/todo.py)
 )
 for model in REMEMBERED_PAGES_READ:
     for signal in (post_save, post_delete):

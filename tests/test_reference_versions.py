@@ -130,3 +130,33 @@ def test_a_stale_indicator_row_on_the_report_page_is_refused(client, world):
     assert refused.status_code == 200
     indicator.refresh_from_db()
     assert (indicator.note, indicator.version) == ("预期", 2)
+
+
+def test_a_stale_assessment_scheme_page_is_refused(client, world):
+    from decimal import Decimal
+
+    from commitments.models import AssessmentScheme
+
+    scheme = AssessmentScheme.objects.create(year=2020, name="2020年度考核", base_score=Decimal(100))
+    client.force_login(world.office)
+    url = f"/admin/commitments/assessmentscheme/{scheme.pk}/change/"
+    mine, theirs = opened_form(client, url), opened_form(client, url)
+    assert client.post(url, {**theirs, "base_score": "90"}).status_code == 302
+    refused = client.post(url, {**mine, "base_score": "80"})
+    assert refused.status_code == 200 and "刷新" in refused.content.decode()
+    assert AssessmentScheme.objects.get(pk=scheme.pk).base_score == Decimal(90)
+
+
+def test_a_stale_key_project_page_is_refused(client, world):
+    from commitments.models import KeyProject
+
+    from .key_projects_base import add_project, make_ledger
+
+    project = add_project(world, make_ledger(world), 1, name="张小泉刀剪智能制造中心")
+    client.force_login(world.office)
+    url = f"/admin/commitments/keyproject/{project.pk}/change/"
+    mine, theirs = opened_form(client, url), opened_form(client, url)
+    assert client.post(url, {**theirs, "content": "刀剪智能制造"}).status_code == 302
+    refused = client.post(url, {**mine, "content": "厨刀生产线"})
+    assert refused.status_code == 200 and "刷新" in refused.content.decode()
+    assert KeyProject.objects.get(pk=project.pk).content == "刀剪智能制造"

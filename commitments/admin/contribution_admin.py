@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -25,10 +24,12 @@ from ..permissions import (
 )
 from ..selectors.contributions import coordination_matters
 from .commitment_filters import UpdateSourceKindFilter
-from .common import ReadOnlyAdmin, add_service_errors, adopt, error_text
+from .common import OpenedStateForm, ReadOnlyAdmin, add_service_errors, adopt, error_text
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(OpenedStateForm):
+    """A contribution's four parts; a page saved over a change made since it was opened is refused."""
+
     class Meta:
         model = Contribution
         fields = ["commitment", "as_of", *Contribution.REPORT_PARTS]

@@ -29,7 +29,7 @@ from ..key_project_import import TaskTableError, key_project_import, ledger_xlsx
 from ..models import Commitment, Department, KeyProject, Leader
 from ..permissions import can_manage_key_projects, visible_key_projects
 from ..selectors.projects import ledger_figures, with_stage
-from .common import add_service_errors, error_text
+from .common import OpenedStateForm, add_service_errors, error_text
 from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 
 DepartmentFilter = autocomplete_filter(
@@ -76,7 +76,7 @@ class CategoryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class KeyProjectForm(forms.ModelForm):
+class KeyProjectForm(OpenedStateForm):
     """The ledger row as the office keeps it; owner, leader, plan and categories live on the project's
     sub-item and its target, so they are form fields the service writes there."""
 
@@ -200,7 +200,7 @@ class KeyProjectAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
     actions = ["promote"]
     readonly_fields = ["tracked_as", "stage_now", "completed_now", "promoted_on"]
     fieldsets = [
-        (None, {"fields": ["ledger", "sequence", "name", "content", "is_example"]}),
+        (None, {"fields": ["ledger", "sequence", "name", "content", "is_example", "opened_state"]}),
         (_("Owner and leader"), {"fields": ["department", "leader"]}),
         (_("Investment (100 million yuan)"), {"fields": ["total_investment", "planned_investment"]}),
         (_("Plan"), {"fields": ["categories", "planned_start", "planned_completion", "is_reserve", "promoted_on"]}),

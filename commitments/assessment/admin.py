@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..admin.common import OpenedStateForm
 from ..exports import XLSX_CONTENT_TYPE
 from ..models import AssessmentItem, AssessmentScheme
 from ..permissions import assessment_departments, can_configure_assessment, can_read_assessment
@@ -25,8 +26,9 @@ from .ranking import assessment_ranking
 
 class AssessmentItemInline(admin.TabularInline):
     model = AssessmentItem
+    form = OpenedStateForm  # a row saved over a change made since the page was opened is refused
     extra = 0
-    fields = ["position", "measure", "basis", "points", "cap", "weight"]
+    fields = ["position", "measure", "basis", "points", "cap", "weight", "opened_state"]
 
 
 class RankingDayForm(forms.Form):
@@ -42,7 +44,8 @@ class RankingDayForm(forms.Form):
 class AssessmentSchemeAdmin(SimpleHistoryAdmin):
     list_display = ["year", "name", "base_score", "ranking_link"]
     inlines = [AssessmentItemInline]
-    fields = ["year", "name", "base_score", "notes"]
+    form = OpenedStateForm
+    fields = ["year", "name", "base_score", "notes", "opened_state"]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and can_configure_assessment(request.user)
