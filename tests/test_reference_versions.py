@@ -156,7 +156,8 @@ def test_a_stale_key_project_page_is_refused(client, world):
     client.force_login(world.office)
     url = f"/admin/commitments/keyproject/{project.pk}/change/"
     mine, theirs = opened_form(client, url), opened_form(client, url)
-    assert client.post(url, {**theirs, "content": "刀剪智能制造"}).status_code == 302
-    refused = client.post(url, {**mine, "content": "厨刀生产线"})
+    owner = {"department": world.own.pk}  # an autocomplete select: its chosen option is drawn by script
+    assert client.post(url, {**theirs, **owner, "content": "刀剪智能制造"}).status_code == 302
+    refused = client.post(url, {**mine, **owner, "content": "厨刀生产线"})
     assert refused.status_code == 200 and "刷新" in refused.content.decode()
     assert KeyProject.objects.get(pk=project.pk).content == "刀剪智能制造"
