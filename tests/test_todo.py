@@ -65,16 +65,16 @@ def notice(world, commitment=None, *, reply_due=REPLY_DUE):
 def test_the_office_counts_notices_whose_reply_is_overdue(world):
     notice(world)  # unanswered
     notice(world, world.theirs, reply_due=day(10, 20))  # not due yet on 16 October
-    answered = notice(world, world.shared)
-    notice_reply(user=world.reporter, notice=answered, reply="已整改")
+    answered = notice(world, world.shared)  # led by `other`: its staff reply
+    notice_reply(user=world.outsider, notice=answered, reply="已整改")
     sent_back = notice(world, world.shared)
-    notice_reply(user=world.reporter, notice=sent_back, reply="已整改")
+    notice_reply(user=world.outsider, notice=sent_back, reply="已整改")
     notice_send_back(user=world.office, notice=sent_back, note="未见佐证")  # owed again, past its deadline
     count = lambda on: todo_for(world.office, on=on).counts[TodoKey.REPLIES_OVERDUE]  # noqa: E731
     assert count(day(10, 15)) == 0  # the deadline itself is still in time
     assert count(day(10, 16)) == 2  # unanswered and sent back
     assert count(day(10, 21)) == 3
-    notice_reply(user=world.reporter, notice=sent_back, reply="补充佐证")
+    notice_reply(user=world.outsider, notice=sent_back, reply="补充佐证")
     notice_accept(user=world.office, notice=sent_back)
     assert count(day(10, 16)) == 1  # the unanswered one
     # Only the office has this count.
@@ -171,7 +171,7 @@ def test_the_header_shows_the_counts_on_other_admin_pages(client, busy):
 def test_the_replies_overdue_count_links_to_the_notices_it_counts(client, world):
     overdue = notice(world)  # its reply was due 15 October 2020: overdue today
     answered = notice(world, world.shared)
-    notice_reply(user=world.reporter, notice=answered, reply="已整改")
+    notice_reply(user=world.outsider, notice=answered, reply="已整改")
     page = home(client, world.office)
     link = reverse("admin:commitments_supervisionnotice_changelist") + "?todo=replies_overdue"
     assert link in page and "1 条督办单逾期未回复" in page

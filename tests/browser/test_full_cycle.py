@@ -91,7 +91,7 @@ def review_and_approve(page, update: ProgressUpdate, expected_text: str) -> None
     page.goto(f"{UPDATES}{update.pk}/change/")
     assert expected_text in page.locator("#content-main").inner_text()
     page.click("input[name=_approve]")
-    page.wait_for_url("**/updatereviewqueue/**")
+    page.wait_for_url("**/updatereviewqueue/")
     update.refresh_from_db()
     assert update.state == UpdateState.APPROVED
 
@@ -137,6 +137,9 @@ def test_a_task_and_a_suggestion_go_through_the_whole_cycle(open_page, role_grou
             due_date=original_due,
         )
         CoResponsibilityFactory(commitment=task, department=world.zhujian)
+        CommitmentFactory(  # another department's task: the assessment ranks two departments
+            chapter=world.key_projects.chapter, code="6.2", title="推进工业技改", lead_department=world.gongxin
+        )
         scheme = AssessmentScheme.objects.create(year=2020, name="2020年度重点工作考核", base_score=100)
         for position, (measure, basis, points) in enumerate(
             [
@@ -246,7 +249,7 @@ def test_a_task_and_a_suggestion_go_through_the_whole_cycle(open_page, role_grou
         shown_end_of_april = ranking_rows(office, scheme, D(2020, 4, 30))
         assert shown_end_of_april == computed_rows(scheme, D(2020, 4, 30))
         fagai_april = next(row for row in shown_end_of_april if row[1] == world.fagai.name)
-        assert fagai_april[4:6] == ["-2.00 (1)", "0.00 (0/1)"]  # one notice; its reply late
+        assert fagai_april[5:7] == ["-2.00 (1)", "0.00 (0/1)"]  # one notice; its reply late
 
     # The department asks for three more months; the office approves; the original deadline stays shown.
     new_due = D(2020, 9, 30)
@@ -300,7 +303,7 @@ def test_a_task_and_a_suggestion_go_through_the_whole_cycle(open_page, role_grou
         assert {row[1] for row in year_end} == {world.fagai.name, world.gongxin.name}
         fagai = next(row for row in year_end if row[1] == world.fagai.name)
         # Notices, replies on time, extensions, close-outs: each with its count.
-        assert fagai[4:] == ["-2.00 (1)", "0.00 (0/1)", "-1.00 (1)", "5.00 (1)"]
+        assert fagai[5:] == ["-2.00 (1)", "0.00 (0/1)", "-1.00 (1)", "5.00 (1)"]
         screenshot(office, "full-cycle-assessment")
         assert ranking_rows(office, scheme, D(2020, 4, 30)) == shown_end_of_april
         assert computed_rows(scheme, D(2020, 4, 30)) == shown_end_of_april
