@@ -69,8 +69,11 @@ def pick(page, field: str, search: str, text: str) -> None:
 
 
 def saved(page) -> None:
+    """Saves the add form; a form refused fails the test with its errors."""
     page.click("input[name=_save]")
-    page.locator("ul.messagelist li.success").wait_for()
+    page.locator("ul.messagelist li.success, .errornote").first.wait_for()
+    errors = page.locator(".errorlist").all_inner_texts()
+    assert page.locator("ul.messagelist li.success").count() == 1, errors
 
 
 def write_update(page, commitment, as_of: datetime.date, parts: dict[str, str], percent: str = "") -> ProgressUpdate:
@@ -330,9 +333,10 @@ def test_a_task_and_a_suggestion_go_through_the_whole_cycle(open_page, role_grou
         office.fill("#id_source_text", "建议加快老旧小区改造。")
         office.select_option("#id_kind", CommitmentKind.ONGOING)
         pick(office, "lead_department", "住房和城乡建设", world.zhujian.name)
+        office.fill("#id_start_date", "2021-03-12")  # assigned today; the deadline is left empty
         saved(office)
         answer = Commitment.objects.get(code="建-15")
-        assert (answer.start_date, answer.due_date) == (D(2021, 3, 10), D(2021, 6, 10))
+        assert (answer.start_date, answer.due_date) == (D(2021, 3, 12), D(2021, 6, 12))
         screenshot(office, "full-cycle-suggestion-assigned")
     with at(D(2021, 5, 20)):
         reply = write_update(
