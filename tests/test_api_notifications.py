@@ -51,7 +51,7 @@ def test_marking_read_is_the_recipients_and_filters_follow(told):
 
 def test_the_todo_answers_the_roles_counts(told):
     office = client_for(told.office).get(TODO).json()
-    assert office["role"] == "supervisor" and office["counts"] == {"review": 0, "contested": 0}
+    assert office["role"] == "supervisor" and office["counts"] == {"review": 0, "contested": 0, "replies_overdue": 0}
     reporter = client_for(told.reporter).get(TODO).json()
     assert reporter["department"]["id"] == told.own.pk
     assert reporter["counts"]["returned"] == 1 and reporter["unread"] == 1

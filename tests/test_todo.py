@@ -11,6 +11,7 @@ from commitments.choices import Rag
 from commitments.models import Commitment
 from commitments.selectors.todo import TodoKey, report_due_commitments, todo_for
 from commitments.supervision import services as supervision_services
+from commitments.supervision.notices import notice_accept, notice_issue, notice_reply, notice_send_back
 
 from .base import day, submitted
 from .factories import CommitmentFactory, LeaderFactory
@@ -38,13 +39,46 @@ def busy(world):
 
 def test_the_office_counts_updates_to_review_and_contested_tasks(busy):
     todo = todo_for(busy.office)
-    assert todo.counts == {TodoKey.REVIEW: 1, TodoKey.CONTESTED: 1}
+    assert todo.counts == {TodoKey.REVIEW: 1, TodoKey.CONTESTED: 1, TodoKey.REPLIES_OVERDUE: 0}
     assert todo.unread == 3  # the submissions of the two updates, the contested task
 
 
 def test_the_office_does_not_count_what_it_may_not_approve(world):
     submitted(world.office, world.mine, day(6, 30))  # maker-checker: another member approves it
     assert todo_for(world.office).counts[TodoKey.REVIEW] == 0
+
+
+REPLY_DUE = day(10, 15)
+
+
+def notice(world, commitment=None, *, reply_due=REPLY_DUE):
+    """A 督办单 issued on 30 September (three quarters gone, nothing reported: the task is red)."""
+    return notice_issue(
+        user=world.office,
+        commitment=commitment or world.mine,
+        required_actions="加快进度",
+        reply_due=reply_due,
+        issued_on=day(9, 30),
+    )
+
+
+def test_the_office_counts_notices_whose_reply_is_overdue(world):
+    notice(world)  # unanswered
+    notice(world, world.theirs, reply_due=day(10, 20))  # not due yet on 16 October
+    answered = notice(world, world.shared)  # led by `other`: its staff reply
+    notice_reply(user=world.outsider, notice=answered, reply="已整改")
+    sent_back = notice(world, world.shared)
+    notice_reply(user=world.outsider, notice=sent_back, reply="已整改")
+    notice_send_back(user=world.office, notice=sent_back, note="未见佐证")  # owed again, past its deadline
+    count = lambda on: todo_for(world.office, on=on).counts[TodoKey.REPLIES_OVERDUE]  # noqa: E731
+    assert count(day(10, 15)) == 0  # the deadline itself is still in time
+    assert count(day(10, 16)) == 2  # unanswered and sent back
+    assert count(day(10, 21)) == 3
+    notice_reply(user=world.outsider, notice=sent_back, reply="补充佐证")
+    notice_accept(user=world.office, notice=sent_back)
+    assert count(day(10, 16)) == 1  # the unanswered one
+    # Only the office has this count.
+    assert TodoKey.REPLIES_OVERDUE not in todo_for(world.reporter, on=day(10, 16)).counts
 
 
 def test_a_reporter_counts_their_departments_work(busy):
@@ -89,6 +123,7 @@ def test_the_to_do_costs_the_same_queries_however_many_rows(world, rows, django_
     for _ in range(rows):
         commitment = CommitmentFactory(chapter=world.mine.chapter, lead_department=world.own)
         submitted(world.reporter, commitment, day(6, 30))
+        notice(world, commitment)
     for user in (world.office, world.reporter, world.leader):
         user = type(user).objects.get(pk=user.pk)  # no cached role
         with django_assert_max_num_queries(12):
@@ -131,6 +166,18 @@ def test_the_header_shows_the_counts_on_other_admin_pages(client, busy):
     client.force_login(busy.office)
     page = client.get(reverse("admin:commitments_commitment_changelist")).content.decode()
     assert "1 条待审核" in page
+
+
+def test_the_replies_overdue_count_links_to_the_notices_it_counts(client, world):
+    overdue = notice(world)  # its reply was due 15 October 2020: overdue today
+    answered = notice(world, world.shared)
+    notice_reply(user=world.outsider, notice=answered, reply="已整改")
+    page = home(client, world.office)
+    link = reverse("admin:commitments_supervisionnotice_changelist") + "?todo=replies_overdue"
+    assert link in page and "1 条督办单逾期未回复" in page
+    response = client.get(link)
+    assert list(response.context["cl"].result_list) == [overdue]
+    assert len(client.get(reverse("admin:commitments_supervisionnotice_changelist")).context["cl"].result_list) == 2
 
 
 def test_the_linked_lists_show_what_was_counted(client, busy):

@@ -23,6 +23,11 @@ TODO_ITEMS = {
         lambda: gettext("%(count)d contested"),
         lambda: reverse("admin:commitments_contestedacceptance_changelist"),
     ),
+    TodoKey.REPLIES_OVERDUE: (
+        lambda: gettext("Supervision notices with the reply overdue"),
+        lambda: gettext("%(count)d replies overdue"),
+        lambda: reverse("admin:commitments_supervisionnotice_changelist") + "?todo=replies_overdue",
+    ),
     TodoKey.REPORT_DUE: (
         lambda: gettext("Tasks due for a report"),
         lambda: gettext("%(count)d due for a report"),

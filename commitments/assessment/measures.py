@@ -7,11 +7,11 @@ Every count reuses the rule that already defines it, never a copy:
   status, which services/tracking.py stores), for the tasks due by the day;
 - red months: the summary's figures at each month's end (`selectors/summary.py: figures_on`, the RAG rule as
   a query over the snapshots), for the months ended by the day.
+- close-outs verified, extensions approved, 督办单 received and replied in time: supervision/
+  lifecycle_selectors.py (`closeouts_verified_by`, `extensions_approved_by`, `notices_issued_by`,
+  `notices_as_they_stood`, `reply_on_time`), by the decision, issue and reply timestamps up to the day's end.
 So the counts for a past day read only history dated up to that day: adding later history leaves them as
 they were.
-
-The close-out, extension and 督办单 measures are hooks that count nothing until those models exist (they
-are built beside this module, issue 19's first half): each is one function below to fill in.
 """
 
 from __future__ import annotations
@@ -28,6 +28,14 @@ from ..choices import AssessmentMeasure, CommitmentStatus, Rag, ReportStatus
 from ..models import Commitment, ProgressSnapshot
 from ..selectors.summary import figures_on
 from ..supervision.completeness import expected_reports
+from ..supervision.lifecycle_selectors import (
+    closeouts_verified_by,
+    extensions_approved_by,
+    notices_as_they_stood,
+    notices_issued_by,
+    reply_expected,
+    reply_on_time,
+)
 
 
 @dataclass
@@ -97,17 +105,45 @@ def red_months(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Ta
     return tally
 
 
-def _not_built_yet(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
-    """TODO(issue 19, close-out branch): count from the extension, close-out and 督办单 models once they exist;
-    until then these measures count zero, so a scheme may already carry their items."""
-    return Tally()
+def _per_lead_department(rows: QuerySet) -> Tally:
+    """A tally counting each row once for its task's lead department (the ranking's rows); one query."""
+    tally = Tally()
+    tally.counts.update(rows.values_list("commitment__lead_department_id", flat=True))
+    return tally
 
 
-# The hooks, one per measure, named so the close-out work replaces each with its count.
-verified_closeouts = _not_built_yet  # close-outs (销号) verified by the office by the day
-approved_extensions = _not_built_yet  # extensions (延期) approved by the day
-notices_received = _not_built_yet  # 督办单 issued to the department by the day
-notice_replies_on_time = _not_built_yet  # 督办单 replies received by their reply deadline, by the day
+def verified_closeouts(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
+    """Close-outs (销号) the office verified in the year by the day and that stood closed on it. One query."""
+    rows = closeouts_verified_by(day).filter(decided_at__year=year, commitment__in=scope.values("pk"))
+    return _per_lead_department(rows)
+
+
+def approved_extensions(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
+    """Extensions (延期) the office approved in the year by the day. One query."""
+    rows = extensions_approved_by(day).filter(decided_at__year=year, commitment__in=scope.values("pk"))
+    return _per_lead_department(rows)
+
+
+def notices_received(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
+    """督办单 issued in the year by the day about the department's tasks. One query."""
+    rows = notices_issued_by(day).filter(issued_on__year=year, commitment__in=scope.values("pk"))
+    return _per_lead_department(rows)
+
+
+def notice_replies_on_time(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
+    """督办单 of the year answered by their reply deadline, as they stood at the day's end, out of those whose
+    reply was due by the day or given. Two queries (the lead departments, the notices' history)."""
+    notices = notices_issued_by(day).filter(issued_on__year=year, commitment__in=scope.values("pk"))
+    leads = dict(scope.order_by().values_list("pk", "lead_department_id"))
+    tally = Tally()
+    for notice in notices_as_they_stood(notices, day):
+        if not reply_expected(notice, day):
+            continue
+        department_id = leads.get(notice.commitment_id)
+        tally.eligible[department_id] += 1
+        tally.counts[department_id] += reply_on_time(notice)
+    return tally
+
 
 MeasureCounter = Callable[[QuerySet[Commitment], int, datetime.date], Tally]
 

@@ -25,12 +25,14 @@ from ..permissions import (
     visible_updates,
 )
 from ..supervision.completeness import reports_owed
+from ..supervision.lifecycle_selectors import replies_overdue
 from .figures_cache import remembered
 
 
 class TodoKey:
     REVIEW = "review"  # submitted updates the office member may approve
     CONTESTED = "contested"  # contested tasks the office resolves
+    REPLIES_OVERDUE = "replies_overdue"  # 督办单 awaiting a reply past its reply deadline
     REPORT_DUE = "report_due"  # the department's commitments owing a report
     RETURNED = "returned"  # the department's returned updates, to fix and resubmit
     TO_ACCEPT = "to_accept"  # tasks sent to the department, not answered yet
@@ -112,7 +114,8 @@ def unread_notifications(user) -> QuerySet[Notification]:
 
 
 def todo_for(user, *, on: datetime.date | None = None) -> Todo | None:
-    """The user's to-do by role: the office (updates to review, contested tasks), a department's reporter
+    """The user's to-do by role: the office (updates to review, contested tasks, 督办单 replies overdue on `on`,
+    today if None), a department's reporter
     (commitments owing a report, returned updates, tasks to accept), a leader (red items of their portfolio).
     None for the anonymous.
 
@@ -133,6 +136,7 @@ def _todo_counts(user, role: str, *, on: datetime.date) -> Todo:
         counts = {
             TodoKey.REVIEW: review_queue(user).order_by().count(),
             TodoKey.CONTESTED: visible_acceptances(user).filter(state=AcceptanceState.CONTESTED).count(),
+            TodoKey.REPLIES_OVERDUE: replies_overdue(on or timezone.localdate()).count(),
         }
         return Todo(role=role, counts=counts)
     if role == Role.REPORTER:

@@ -24,6 +24,9 @@ class TodoCountsSerializer(serializers.Serializer):
 
     review = serializers.IntegerField(required=False, help_text="Office: submitted updates the caller may approve.")
     contested = serializers.IntegerField(required=False, help_text="Office: contested tasks.")
+    replies_overdue = serializers.IntegerField(
+        required=False, help_text="Office: supervision notices (督办单) awaiting a reply past its deadline."
+    )
     report_due = serializers.IntegerField(
         required=False, help_text="Department: its open commitments owing a report (missing or due soon)."
     )

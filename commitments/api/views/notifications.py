@@ -40,9 +40,9 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TodoView(APIView):
-    """What waits for the caller, by role: the office (updates to review, contested tasks), a department's
-    reporter (tasks due for a report, returned updates, tasks to accept), a leader (red items of their
-    portfolio); and their unread notifications."""
+    """What waits for the caller, by role: the office (updates to review, contested tasks, 督办单 replies
+    overdue), a department's reporter (tasks due for a report, returned updates, tasks to accept), a leader
+    (red items of their portfolio); and their unread notifications."""
 
     read_rules = {None: is_signed_in}
 

@@ -19,6 +19,7 @@ from ...choices import OPEN_NOTICE_STATES
 from ...models import CloseoutApplication, ExtensionRequest, SupervisionNotice
 from ...permissions import visible_lifecycle
 from .. import closeout, colours, extensions, notices
+from ..lifecycle_selectors import replies_overdue
 from ..notice_document import DOCX_CONTENT_TYPE, notice_content_disposition, notice_document
 from .common import action_input_page, apply_to_each, colour_badge
 
@@ -297,6 +298,23 @@ class SendBackNoticeForm(forms.Form):
     reply_due = forms.DateField(label=_("new reply deadline"), required=False)
 
 
+class NoticeTodoFilter(admin.SimpleListFilter):
+    """The list the office's "replies overdue" to-do count links to (selectors/todo.py): the notices awaiting
+    a reply past its deadline today, by the same selector as the count."""
+
+    title = _("to do")
+    parameter_name = "todo"
+    REPLIES_OVERDUE = "replies_overdue"
+
+    def lookups(self, request, model_admin):
+        return [(self.REPLIES_OVERDUE, _("Supervision notices with the reply overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.REPLIES_OVERDUE:
+            return queryset.filter(pk__in=replies_overdue(timezone.localdate()).values("pk"))
+        return queryset
+
+
 class SupervisionNoticeAdmin(LifecycleAdmin):
     add_form = SupervisionNoticeForm
     list_display = [
@@ -309,7 +327,7 @@ class SupervisionNoticeAdmin(LifecycleAdmin):
         "reply_colour",
         "document_link",
     ]
-    list_filter = ["state", "year", "issued_on"]
+    list_filter = [NoticeTodoFilter, "state", "year", "issued_on"]
     list_select_related = ["commitment", "department"]
     search_fields = ["number", "commitment__code", "commitment__title", "required_actions"]
     autocomplete_fields = ["commitment"]
