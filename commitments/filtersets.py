@@ -22,17 +22,11 @@ from drf_spectacular.utils import extend_schema_field
 from .choices import (
     AcceptanceRole,
     AcceptanceState,
-    CloseoutApplicationState,
     CommitmentKind,
     CommitmentStatus,
     ContestReason,
     DepartmentKind,
-    ExtensionState,
     Firmness,
-    NoticeState,
-    NotificationKind,
-    ProjectCategory,
-    ProjectStage,
     Rag,
     SourceKind,
     UpdateState,
@@ -40,18 +34,13 @@ from .choices import (
 from .models import (
     Acceptance,
     Chapter,
-    CloseoutApplication,
     Commitment,
     Department,
-    ExtensionRequest,
     Indicator,
-    KeyProject,
     Leader,
     Milestone,
-    Notification,
     ProgressUpdate,
     Report,
-    SupervisionNotice,
     Target,
 )
 from .permissions import visible_commitments, visible_reports
@@ -419,98 +408,3 @@ class AcceptanceFilterSet(BaseFilterSet):
     class Meta:
         model = Acceptance
         fields = ["commitment", "report", "department", "role", "state", "reason_kind"]
-
-
-# The end of the cycle (issue 19): extension requests, close-out applications, supervision notices.
-
-
-class _LifecycleFilterSet(BaseFilterSet):
-    commitment = filters.ModelMultipleChoiceFilter(queryset=commitments_for)
-    report = filters.ModelChoiceFilter(field_name="commitment__report", queryset=reports_for)
-    department = filters.ModelMultipleChoiceFilter(queryset=Department.objects.all())
-
-
-class ExtensionRequestFilterSet(_LifecycleFilterSet):
-    state = filters.MultipleChoiceFilter(choices=ExtensionState.choices)
-    ordering = StableOrderingFilter(fields=(("requested_at", "requested_at"), ("decided_at", "decided_at")))
-
-    class Meta:
-        model = ExtensionRequest
-        fields = ["commitment", "report", "department", "state"]
-
-
-class CloseoutApplicationFilterSet(_LifecycleFilterSet):
-    state = filters.MultipleChoiceFilter(choices=CloseoutApplicationState.choices)
-    ordering = StableOrderingFilter(fields=(("applied_at", "applied_at"), ("decided_at", "decided_at")))
-
-    class Meta:
-        model = CloseoutApplication
-        fields = ["commitment", "report", "department", "state"]
-
-
-class SupervisionNoticeFilterSet(_LifecycleFilterSet):
-    state = filters.MultipleChoiceFilter(choices=NoticeState.choices)
-    year = filters.NumberFilter(field_name="year")
-    reply_overdue_on = filters.DateFilter(
-        method="filter_reply_overdue",
-        label=_("Reply overdue on"),
-        help_text=_("Only notices still awaiting a reply whose deadline had passed on this day."),
-    )
-    ordering = StableOrderingFilter(
-        fields=(("issued_on", "issued_on"), ("reply_due", "reply_due"), ("sequence", "sequence"))
-    )
-
-    class Meta:
-        model = SupervisionNotice
-        fields = ["commitment", "report", "department", "state", "year"]
-
-    def filter_reply_overdue(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        from .supervision.lifecycle_selectors import awaiting_reply
-
-        return queryset.filter(pk__in=awaiting_reply(value).filter(reply_due__lt=value).values("pk"))
-
-
-class NotificationFilterSet(BaseFilterSet):
-    kind = MultipleChoiceFilter(choices=NotificationKind.choices)
-    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("Unread"))
-
-    class Meta:
-        model = Notification
-        fields = ["kind", "unread"]
-
-
-class KeyProjectFilterSet(BaseFilterSet):
-    """The key-project ledger's filters (the queryset carries `stage_key`, selectors.projects.with_stage)."""
-
-    ledger = ModelChoiceFilter(queryset=commitments_for, help_text=_("The ledger commitment's id."))
-    report = ModelChoiceFilter(field_name="ledger__report", queryset=reports_for)
-    department = ModelChoiceFilter(
-        field_name="commitment__lead_department",
-        queryset=Department.objects.all(),
-        label=_("Owner department"),
-    )
-    leader = ModelChoiceFilter(
-        field_name="commitment__responsible_leader", queryset=Leader.objects.all(), label=_("Following leader")
-    )
-    stage = filters.ChoiceFilter(choices=ProjectStage.choices, method="filter_stage", label=_("Stage"))
-    category = filters.ChoiceFilter(
-        field_name="categories__category", choices=ProjectCategory.choices, label=_("Category")
-    )
-    is_reserve = BooleanFilter(label=_("Reserve project"))
-    is_example = BooleanFilter(label=_("Example"))
-    q = filters.CharFilter(method="search", label=_("Search"), help_text=_("Search in the name and content."))
-    ordering = StableOrderingFilter(fields=(("sequence", "sequence"), ("name", "name")))
-
-    class Meta:
-        model = KeyProject
-        fields = ["ledger", "report", "department", "leader", "stage", "category", "is_reserve", "is_example", "q"]
-
-    def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == ProjectStage.PRELIMINARY:
-            return queryset.filter(stage_key__isnull=True)
-        return queryset.filter(stage_key=value)
-
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            queryset = queryset.filter(Q(name__icontains=word) | Q(content__icontains=word))
-        return queryset

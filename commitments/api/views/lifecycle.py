@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from ...filtersets import CloseoutApplicationFilterSet, ExtensionRequestFilterSet, SupervisionNoticeFilterSet
+from ...filtersets_workflow import CloseoutApplicationFilterSet, ExtensionRequestFilterSet, SupervisionNoticeFilterSet
 from ...permissions import (
     can_act_for_lead_departments,
     can_decide_lifecycle,

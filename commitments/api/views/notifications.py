@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ... import services
-from ...filtersets import NotificationFilterSet
+from ...filtersets_workflow import NotificationFilterSet
 from ...permissions import Role, user_role, visible_notifications
 from ...selectors.todo import todo_for
 from ..serializers.notifications import NotificationSerializer, TodoSerializer

@@ -11,7 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ...filtersets import KeyProjectFilterSet
+from ...filtersets_workflow import KeyProjectFilterSet
 from ...models import KeyProject
 from ...permissions import (
     can_create_updates,
