@@ -61,7 +61,8 @@ def item_points(item: AssessmentItem, count: int, eligible: int) -> Decimal:
     raw = value * item.points
     if item.cap is not None:
         raw = max(-item.cap, min(item.cap, raw))
-    return (raw * item.weight).quantize(CENT, rounding=ROUND_HALF_UP)
+    # + 0 turns a deduction's zero (-0.00) into 0.00, as pages and the export show it.
+    return (raw * item.weight).quantize(CENT, rounding=ROUND_HALF_UP) + 0
 
 
 def year_scope(year: int) -> QuerySet[Commitment]:
