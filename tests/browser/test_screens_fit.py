@@ -104,6 +104,8 @@ def test_the_office_pages_fit_1366(open_page, screenshot, month_of_work):
     assert "53.0000" not in text and "29.3089" not in text and "29个" in text
     assert page.input_value("#id_targets-0-target_value") in {"53", "32"}
     visit(page, f"/admin/commitments/progressupdate/{update.pk}/change/", screenshot, "1366-update")
+    visit(page, "/admin/", screenshot, "1366-office-home")  # the to-do
+    visit(page, "/admin/commitments/updatereviewqueue/", screenshot, "1366-review-queue")
     visit(page, "/admin/commitments/reportingcompleteness/", screenshot, "1366-completeness")
     # The period of the report's year, in the form a date input takes (it was left blank).
     assert page.input_value("input[name=start]") == "2020-01-01"
