@@ -48,6 +48,7 @@ from .common import (
     confirmation_page,
     error_text,
     rag_badge_html,
+    with_opened_version,
 )
 from .lookup_filters import AutocompleteFilterMixin
 
@@ -137,8 +138,7 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         # The version the page was opened at, hidden: saving a page someone else saved since is refused.
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
+        return with_opened_version(fieldsets)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("chapter", "lead_department", "report")

@@ -124,6 +124,15 @@ def autocomplete_source(request) -> tuple[str, str] | None:
     return request.GET.get("model_name", ""), request.GET.get("field_name", "")
 
 
+def with_opened_version(fieldsets: list) -> list:
+    """The fieldsets with the hidden opened_version in the first, unless some fieldset names it already:
+    declared fieldsets leave a form's extra field out, and a page posted without it is refused as stale."""
+    if any("opened_version" in options["fields"] for _title, options in fieldsets):
+        return fieldsets
+    (title, options), *rest = fieldsets
+    return [(title, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
+
+
 class OpenedVersionForm(forms.ModelForm):
     """A change form that carries the version its page was opened at, so that saving refuses a page someone
     else saved meanwhile (the API's If-Match rule, for the admin). A subclass's clean() calls

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from ..task_table_import import TaskTableError, task_table_import
-from .common import PLAIN_DECIMALS, OpenedVersionForm, error_text
+from .common import PLAIN_DECIMALS, OpenedVersionForm, error_text, with_opened_version
 
 
 class ReferenceVersionForm(OpenedVersionForm):
@@ -59,12 +59,7 @@ class ReferenceAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        named = {name for _title, options in fieldsets for name in options["fields"]}
-        if obj is None or "opened_version" in named:
-            return fieldsets
-        # Declared fieldsets leave the hidden version out; without it every save would be refused as stale.
-        (title, options), *rest = fieldsets
-        return [(title, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
+        return fieldsets if obj is None else with_opened_version(fieldsets)
 
     def save_model(self, request, obj, form, change):
         services.reference_save(user=request.user, instance=obj)
