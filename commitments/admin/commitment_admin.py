@@ -37,12 +37,12 @@ from .commitment_forms import CommitmentAdminForm
 from .commitment_inlines import (
     CoResponsibilityInline,
     MilestoneInline,
-    ProgressUpdateInline,
-    StatusOverrideInline,
+    RecordTablesMixin,
     TargetInline,
 )
 from .common import (
     EstimatedCountPaginator,
+    QuickRowsMixin,
     adopt,
     autocomplete_source,
     confirmation_page,
@@ -58,7 +58,9 @@ AUTOCOMPLETE_SCOPES = {("progressupdate", "commitment"): reportable_commitments}
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(
+    QuickRowsMixin, RecordTablesMixin, AutocompleteFilterMixin, SupervisionCommitmentMixin, SimpleHistoryAdmin
+):
     form = CommitmentAdminForm
     # What fits 1366 px beside the navigation and the filters: the chapter is the code's first digit, the
     # status is read from the RAG colour (and filtered on), the forecast is on the commitment's page, and
@@ -90,7 +92,7 @@ class CommitmentAdmin(AutocompleteFilterMixin, SupervisionCommitmentMixin, Simpl
     search_fields = ["code", "title", "source_text"]
     list_per_page = 50
     autocomplete_fields = ["report", "chapter", "lead_department", "parent", "responsible_leader"]
-    inlines = [CoResponsibilityInline, TargetInline, MilestoneInline, ProgressUpdateInline, StatusOverrideInline]
+    inlines = [CoResponsibilityInline, TargetInline, MilestoneInline]
     readonly_fields = [
         "original_due_date",
         "closeout_state",

@@ -1,6 +1,6 @@
 """The parts of a commitment shown on its page: co-responsible departments, targets, milestones (the office
 edits them; CommitmentAdmin saves them through the services), progress updates and status decisions (read
-only: updates have their own page, decisions their action)."""
+only, as plain tables: updates have their own page, decisions their action)."""
 
 from __future__ import annotations
 
@@ -115,40 +115,20 @@ class MilestoneInline(ManagedInline):
     readonly_fields = ["completed_on"]
 
 
-class ProgressUpdateInline(admin.TabularInline):
-    model = ProgressUpdate
-    extra = 0
-    fields = ["as_of", "state", "percent", "narrative", "submitted_by", "reviewed_by"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
+class RecordTablesMixin:
+    """The commitment's progress updates and status decisions, read only, as two plain tables under its
+    editable parts: as read-only inline formsets each row was a form of hidden fields, about a third of the
+    page's time (bench/RESULTS.md). Updates have their own page (each row links to it), decisions their
+    action."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    change_form_template = "admin/commitments/commitment/change_form.html"
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        # The commitment too: each row's change link names the update by its commitment.
-        return visible_updates(request.user, super().get_queryset(request)).select_related(
-            "commitment", "submitted_by", "reviewed_by"
-        )
-
-
-class StatusOverrideInline(admin.TabularInline):
-    model = StatusOverride
-    extra = 0
-    fields = ["effective_on", "status", "reason", "decided_by", "decided_at"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status decisions (use the “Decide status” action)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("decided_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            updates = visible_updates(request.user, ProgressUpdate.objects.filter(commitment=obj))
+            context["record_updates"] = updates.select_related("commitment", "submitted_by", "reviewed_by").order_by(
+                "-as_of", "-id"
+            )
+            decisions = StatusOverride.objects.filter(commitment=obj).select_related("decided_by")
+            context["record_decisions"] = decisions.order_by("-effective_on", "-decided_at", "-id")
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -11,11 +11,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import display, services
 from ..models import CoResponsibility, Milestone, StatusOverride, Target
 from ..permissions import can_manage_commitments, visible_commitments
-from .common import PLAIN_DECIMALS, ReadOnlyAdmin
+from .common import PLAIN_DECIMALS, QuickRowsMixin, ReadOnlyAdmin
 
 
 @admin.register(CoResponsibility)
-class CoResponsibilityAdmin(admin.ModelAdmin):
+class CoResponsibilityAdmin(QuickRowsMixin, admin.ModelAdmin):
     """Listed only: the co-responsible departments are part of the commitment (the service checks them
     against its lead and bumps its version), so they are edited on the commitment's page, whose form
     carries the version it was opened at."""
@@ -38,7 +38,7 @@ class CoResponsibilityAdmin(admin.ModelAdmin):
         return False
 
 
-class CommitmentPartAdmin(SimpleHistoryAdmin):
+class CommitmentPartAdmin(QuickRowsMixin, SimpleHistoryAdmin):
     """Targets and milestones: the office edits them through the services; derived fields are read-only."""
 
     def get_queryset(self, request):

@@ -24,7 +24,7 @@ from ..permissions import (
 )
 from ..selectors.contributions import coordination_matters
 from .commitment_filters import UpdateSourceKindFilter
-from .common import OpenedStateForm, ReadOnlyAdmin, add_service_errors, adopt, error_text
+from .common import OpenedStateForm, QuickRowsMixin, ReadOnlyAdmin, add_service_errors, adopt, error_text
 
 
 class ContributionForm(OpenedStateForm):
@@ -48,7 +48,7 @@ class ContributionForm(OpenedStateForm):
         return data
 
 
-class ContributionAdmin(SimpleHistoryAdmin):
+class ContributionAdmin(QuickRowsMixin, SimpleHistoryAdmin):
     form = ContributionForm
     list_display = ["commitment", "department", "period", "state", "author", "submitted_at", "consolidated_into"]
     list_select_related = ["commitment", "department", "author", "consolidated_into"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..models import Notification, NotificationEmail
 from ..permissions import can_review_updates, visible_notifications
+from .common import QuickRowsMixin
 
 
 def notification_target(notification: Notification) -> str:
@@ -30,7 +31,7 @@ def notification_open_url(notification: Notification) -> str:
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(QuickRowsMixin, admin.ModelAdmin):
     list_display = ["opened_link", "kind", "created_at", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     list_display_links = None
@@ -78,7 +79,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationEmail)
-class NotificationEmailAdmin(admin.ModelAdmin):
+class NotificationEmailAdmin(QuickRowsMixin, admin.ModelAdmin):
     """What send_notifications mailed (read-only): the office checks who was told what and when."""
 
     list_display = ["sent_on", "recipient", "kind", "address", "subject", "items", "sent_at"]

@@ -29,7 +29,7 @@ from ..key_project_import import TaskTableError, key_project_import, ledger_xlsx
 from ..models import Commitment, Department, KeyProject, Leader
 from ..permissions import can_manage_key_projects, visible_key_projects
 from ..selectors.projects import ledger_figures, with_stage
-from .common import OpenedStateForm, add_service_errors, error_text
+from .common import OpenedStateForm, QuickRowsMixin, add_service_errors, error_text
 from .lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 
 DepartmentFilter = autocomplete_filter(
@@ -180,7 +180,7 @@ class LedgerImportForm(forms.Form):
 
 
 @admin.register(KeyProject)
-class KeyProjectAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
+class KeyProjectAdmin(QuickRowsMixin, AutocompleteFilterMixin, SimpleHistoryAdmin):
     form = KeyProjectForm
     change_list_template = "admin/commitments/keyproject/change_list.html"
     list_display = [

@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..report_drafts import ChosenCandidate, department_for_suggestion, report_create_from_candidates
 from ..task_table_import import TaskTableError, task_table_import
-from .common import PLAIN_DECIMALS, OpenedVersionForm, error_text, with_opened_version
+from .common import PLAIN_DECIMALS, OpenedVersionForm, QuickRowsMixin, error_text, with_opened_version
 
 
 class ReferenceVersionForm(OpenedVersionForm):
@@ -42,15 +42,15 @@ class ReferenceVersionForm(OpenedVersionForm):
             data,
             lock=lambda opened: services.reference_lock(instance=self.instance, expected_version=opened),
             out_of_date=gettext("This page is out of date; reload it and edit again."),
-            stale_message=lambda opened: gettext(
-                "%(row)s was changed by someone else after you opened this page; reload it and edit again."
-            )
-            % {"row": self.instance},
+            stale_message=lambda opened: (
+                gettext("%(row)s was changed by someone else after you opened this page; reload it and edit again.")
+                % {"row": self.instance}
+            ),
         )
         return data
 
 
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(QuickRowsMixin, admin.ModelAdmin):
     """A page of reference data whose writes (its inlines' too) go through the reference services; the
     model permission opens the page, the service's PermissionDenied (outside the office) answers 403.
     Every form carries the version it was opened at (ReferenceVersionForm): a stale one saves nothing."""

@@ -32,6 +32,7 @@ from ..permissions import (
 from .commitment_filters import UpdateSourceKindFilter
 from .common import (
     EstimatedCountPaginator,
+    QuickRowsMixin,
     ReadOnlyAdmin,
     adopt,
     confirmation_page,
@@ -59,7 +60,7 @@ UPDATE_STATE_CLASSES = {
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(QuickRowsMixin, AutocompleteFilterMixin, SimpleHistoryAdmin):
     form = ProgressUpdateForm
     list_display = ["commitment", "as_of", "state_badge", "percent", "created_by", "submitted_at", "reviewed_by"]
     list_select_related = ["commitment", "created_by", "reviewed_by"]

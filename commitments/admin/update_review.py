@@ -26,7 +26,7 @@ from ..choices import UpdateState
 from ..models import ProgressUpdate, Target, UpdateReviewQueue
 from ..permissions import can_approve_update, can_review_updates
 from ..selectors.todo import next_waiting_update, previous_approved_update, review_queue, submitting_department
-from .common import error_text
+from .common import QuickRowsMixin, error_text
 from .update_parts import evidence_link_html
 
 
@@ -168,7 +168,7 @@ def wants_review(request, update: ProgressUpdate | None) -> bool:
 
 
 @admin.register(UpdateReviewQueue)
-class UpdateReviewQueueAdmin(admin.ModelAdmin):
+class UpdateReviewQueueAdmin(QuickRowsMixin, admin.ModelAdmin):
     """待审核: the submitted updates the user may approve, oldest first; a row opens the review page."""
 
     list_display = ["commitment_link", "department", "submitted_at", "narrative_excerpt", "evidence_count"]

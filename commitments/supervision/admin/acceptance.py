@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ...admin.common import EstimatedCountPaginator
+from ...admin.common import EstimatedCountPaginator, QuickRowsMixin
 from ...admin.lookup_filters import AutocompleteFilterMixin, autocomplete_filter
 from ...choices import AcceptanceState, ContestReason
 from ...models import Acceptance, Commitment, Department
@@ -53,7 +53,7 @@ ReportFilter = autocomplete_filter(
 )
 
 
-class AcceptanceAdmin(AutocompleteFilterMixin, SimpleHistoryAdmin):
+class AcceptanceAdmin(QuickRowsMixin, AutocompleteFilterMixin, SimpleHistoryAdmin):
     list_display = [
         "commitment",
         "department",

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ...admin.common import QuickRowsMixin
 from ...choices import OPEN_NOTICE_STATES
 from ...models import CloseoutApplication, ExtensionRequest, SupervisionNotice
 from ...permissions import visible_lifecycle
@@ -58,7 +59,7 @@ class ServiceAddForm(forms.ModelForm):
             super()._post_clean()
 
 
-class LifecycleAdmin(SimpleHistoryAdmin):
+class LifecycleAdmin(QuickRowsMixin, SimpleHistoryAdmin):
     """Viewable, never edited as a form; added through the service (ServiceAddForm)."""
 
     add_form: type[ServiceAddForm]

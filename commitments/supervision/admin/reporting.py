@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ...admin.common import QuickRowsMixin
 from ...models import Report
 from ...permissions import completeness_commitments, completeness_departments
 from ...selectors.standing import default_as_of
@@ -19,7 +20,7 @@ from ..periods import period_of
 from ..selectors import remembered_completeness
 
 
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(QuickRowsMixin, admin.ModelAdmin):
     list_display = ["sent_on", "department", "kind", "items", "recipients", "sent_at"]
     list_filter = ["kind", "sent_on", "department"]
     list_select_related = ["department"]
