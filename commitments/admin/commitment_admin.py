@@ -36,6 +36,7 @@ from .commitment_filters import (
 from .commitment_forms import CommitmentAdminForm
 from .commitment_inlines import (
     CoResponsibilityInline,
+    LoadedLabelsMixin,
     MilestoneInline,
     RecordTablesMixin,
     TargetInline,
@@ -59,7 +60,12 @@ AUTOCOMPLETE_SCOPES = {("progressupdate", "commitment"): reportable_commitments}
 
 @admin.register(Commitment)
 class CommitmentAdmin(
-    QuickRowsMixin, RecordTablesMixin, AutocompleteFilterMixin, SupervisionCommitmentMixin, SimpleHistoryAdmin
+    QuickRowsMixin,
+    RecordTablesMixin,
+    LoadedLabelsMixin,
+    AutocompleteFilterMixin,
+    SupervisionCommitmentMixin,
+    SimpleHistoryAdmin,
 ):
     form = CommitmentAdminForm
     # What fits 1366 px beside the navigation and the filters: the chapter is the code's first digit, the

@@ -62,6 +62,27 @@ class LabelledAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
+class LoadedLabelsMixin:
+    """The commitment form's autocompletes label their chosen report, chapter and department from the rows
+    the page already loaded with the commitment (get_queryset's select_related), instead of one query each."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = LabelledAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        loaded = obj._state.fields_cache if obj is not None else {}
+        for name in self.autocomplete_fields:
+            field = form.base_fields.get(name)
+            widget = getattr(field, "widget", None)
+            widget = getattr(widget, "widget", widget)  # inside the admin's related-links wrapper
+            if isinstance(widget, LabelledAutocompleteSelect) and loaded.get(name) is not None:
+                widget.labels = {str(loaded[name].pk): str(loaded[name])}
+        return form
+
+
 class CoResponsibilityInline(ManagedInline):
     model = CoResponsibility
     formset = CoResponsibilityFormSet
