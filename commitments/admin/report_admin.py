@@ -42,10 +42,10 @@ class ReferenceVersionForm(OpenedVersionForm):
             data,
             lock=lambda opened: services.reference_lock(instance=self.instance, expected_version=opened),
             out_of_date=gettext("This page is out of date; reload it and edit again."),
-            stale_message=lambda opened: gettext(
-                "%(row)s was changed by someone else after you opened this page; reload it and edit again."
-            )
-            % {"row": self.instance},
+            stale_message=lambda opened: (
+                gettext("%(row)s was changed by someone else after you opened this page; reload it and edit again.")
+                % {"row": self.instance}
+            ),
         )
         return data
 
