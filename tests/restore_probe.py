@@ -31,9 +31,7 @@ counted = {
     "count": Commitment.objects.count(),
     "by_status": dict(Commitment.objects.values_list("status").annotate(n=Count("pk")).order_by()),
     "by_rag": dict(Commitment.objects.values_list("rag").annotate(n=Count("pk")).order_by()),
-    "overdue": Commitment.objects.filter(due_date__lt=timezone.localdate())
-    .exclude(status__in=CLOSED_STATUSES)
-    .count(),
+    "overdue": Commitment.objects.filter(due_date__lt=timezone.localdate()).exclude(status__in=CLOSED_STATUSES).count(),
 }
 missing = [
     item.file.name

@@ -83,7 +83,8 @@ def test_only_the_office_adds(world, ledger, role, code):
 def test_only_the_office_changes_and_promotes(world, ledger, role, code):
     project = KeyProject.objects.get(sequence=2)
     client = api(user_of(world, role))
-    assert client.patch(f"{LIST}{project.pk}/", {"planned_investment": "4"}, format="json").status_code == code
+    change = {"planned_investment": "4", "version": 1}
+    assert client.patch(f"{LIST}{project.pk}/", change, format="json").status_code == code
     assert client.post(f"{LIST}{project.pk}/promote/", {"on": "2020-08-01", "note": "转正"}).status_code == code
     project.refresh_from_db()
     assert project.is_reserve == (code != 200)

@@ -67,4 +67,3 @@ def test_the_admin_action_says_why_and_approves_nothing(client, world):
     update.refresh_from_db()
     assert update.state == UpdateState.SUBMITTED
     assert any("another member of the office" in str(m) or "另一" in str(m) for m in page.context["messages"])
-

@@ -318,7 +318,8 @@ def test_the_lead_reads_and_consolidates_through_the_api(world):
         {"commitment": world.task.pk, "as_of": "2020-03-20", "next_steps": "四月完成"},
         format="json",
     ).json()
-    assert zhujian.patch(f"/api/contributions/{made['id']}/", {"problems": "缺资金"}, format="json").status_code == 200
+    change = {"problems": "缺资金", "version": made["version"]}
+    assert zhujian.patch(f"/api/contributions/{made['id']}/", change, format="json").status_code == 200
     assert zhujian.post(f"/api/contributions/{made['id']}/submit/").json()["state"] == "submitted"
     fagai = client(world, "fagai_reporter")
     update = fagai.post("/api/updates/", {"commitment": world.task.pk, "as_of": "2020-03-25"}, format="json").json()

@@ -87,7 +87,7 @@ def test_the_office_approves_with_the_action(client, world):
     assert extension.state == ExtensionState.APPROVED
     page = client.get(url("commitment", "change", world.mine.pk)).content.decode()
     # The original stays on the commitment's page, read-only, beside the deadline in force.
-    assert '<label>原定完成时限:</label>' in page and '<div class="readonly">2020年12月31日</div>' in page
+    assert "<label>原定完成时限:</label>" in page and '<div class="readonly">2020年12月31日</div>' in page
     listing = client.get(url("commitment")).content.decode()
     assert "原定 2020年12月31日，延期至 2021年3月31日" in listing
 

@@ -73,16 +73,17 @@ class ContributionAdmin(QuickRowsMixin, SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         parts = ["commitment", "as_of", *Contribution.REPORT_PARTS]
-        return parts if obj is None else [*parts, *self.status_fields]
+        if obj is None:
+            return parts
+        # The hidden digest the page was opened at: a page posted without it is refused as stale.
+        return [*parts, "opened_state", *self.status_fields]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return (
-            ["commitment", *self.status_fields]
-            if self.has_change_permission(request, obj)
-            else self.get_fields(request, obj)
-        )
+        if self.has_change_permission(request, obj):
+            return ["commitment", *self.status_fields]
+        return [name for name in self.get_fields(request, obj) if name != "opened_state"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -1,6 +1,8 @@
 """Edits that name the version they were made from: `version` in the body, or the ETag of a GET in an
 If-Match header. A stale one saves nothing: 409 for `version`, 412 for If-Match; neither sent: 428.
-Used by the commitments' and the updates' edits (services/versions.py holds the rule)."""
+Used by the edits of every versioned row (services/versions.py holds the rule); a workflow step on one row
+(a contribution's submit, a key project's promotion) honours a version when one is sent and requires none,
+as the updates' submit and approve require none."""
 
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ WRITE_RESPONSES = {
     412: OpenApiResponse(description=_("The If-Match ETag is stale; nothing was saved.")),
     428: OpenApiResponse(description=_("Neither `version` nor If-Match was sent.")),
 }
+# A workflow step (step_expected_version) answers no 428.
+STEP_RESPONSES = {code: response for code, response in WRITE_RESPONSES.items() if code != 428}
 
 
 def etag(row) -> str:
@@ -56,3 +60,11 @@ def expected_version(request, body_version: int | None) -> tuple[int | None, typ
     if body_version is not None:
         return body_version, Conflict
     raise PreconditionRequired()
+
+
+def step_expected_version(request, body_version: int | None) -> tuple[int | None, type]:
+    """As expected_version, for a workflow step on one row (submit, promote): naming no version is allowed
+    (any version), like the updates' submit and approve; a version named and stale still saves nothing."""
+    if "If-Match" not in request.headers and body_version is None:
+        return ANY_VERSION, Conflict
+    return expected_version(request, body_version)

@@ -75,6 +75,8 @@ class KeyProject(models.Model):
     is_example = models.BooleanField(
         _("example"), default=False, help_text=_("Illustrative data for the demo (示例), not the report's.")
     )
+    # Moves on every save (services/versions.py): an edit names the version it was made from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
     objects = KeyProjectQuerySet.as_manager()

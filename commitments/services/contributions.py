@@ -16,6 +16,7 @@ from ..models import Commitment, Contribution, ProgressUpdate
 from ..permissions import can_consolidate_contributions, can_contribute, can_edit_contribution, user_department
 from ..selectors.contributions import contributions_for_update, period_key
 from .updates import _locked, _save, update_validate
+from .versions import version_check
 
 UNSET = object()
 
@@ -85,9 +86,13 @@ def _locked_contribution(contribution: Contribution) -> Contribution:
 
 
 @transaction.atomic
-def contribution_edit(*, user, contribution: Contribution, **changes) -> Contribution:
-    """Changes a draft contribution: its as-of date (and so its period) and any of the four parts."""
+def contribution_edit(
+    *, user, contribution: Contribution, expected_version: int | None = None, **changes
+) -> Contribution:
+    """Changes a draft contribution: its as-of date (and so its period) and any of the four parts.
+    VersionConflict, nothing saved, if expected_version is given and the contribution was saved since."""
     contribution = _locked_contribution(contribution)
+    version_check(contribution, expected_version)
     if not can_edit_contribution(user, contribution):
         raise PermissionDenied(_("This contribution can no longer be changed."))
     unknown = sorted(set(changes) - {"as_of", *Contribution.REPORT_PARTS})
@@ -99,11 +104,15 @@ def contribution_edit(*, user, contribution: Contribution, **changes) -> Contrib
 
 
 @transaction.atomic
-def contribution_submit(*, user, contribution: Contribution) -> Contribution:
-    """Hands a draft contribution to the lead department; from then on it is not changed."""
+def contribution_submit(*, user, contribution: Contribution, expected_version: int | None = None) -> Contribution:
+    """Hands a draft contribution to the lead department; from then on it is not changed. VersionConflict,
+    nothing saved, if expected_version is given and the contribution was saved since (what was read is not
+    what would be sent)."""
     contribution = _locked_contribution(contribution)
+    # A second click is told the contribution is already submitted, not that its version moved on.
     if contribution.state != ContributionState.DRAFT:
         raise ValidationError({"state": _("This contribution is already submitted to the lead department.")})
+    version_check(contribution, expected_version)
     if not can_edit_contribution(user, contribution):
         raise PermissionDenied(_("You may not submit this contribution."))
     if not any(getattr(contribution, part).strip() for part in Contribution.REPORT_PARTS):
@@ -137,7 +146,8 @@ def update_consolidate(*, user, update: ProgressUpdate) -> ProgressUpdate:
                 setattr(update, part, _appended(getattr(update, part), contribution.department.name, addition))
     _save(user, update)
     for contribution in waiting:
+        version_check(contribution, None)
         contribution.consolidated_into = update
         contribution._history_user = user
-        contribution.save(update_fields=["consolidated_into", "updated_at"])
+        contribution.save(update_fields=["consolidated_into", "version", "updated_at"])
     return update

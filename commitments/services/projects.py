@@ -38,6 +38,7 @@ from ..models import (
 from ..permissions import can_manage_key_projects
 from .commitments import commitment_create, commitment_update, milestone_save, refresh_deferred, target_save
 from .updates import update_create
+from .versions import version_check
 
 # The stage template of 形象进度 (seeded by migration 0018): 用地 → 招标 → 开工 → 主体 → 竣工.
 STAGE_TEMPLATE = "重点项目形象进度"
@@ -238,15 +239,19 @@ def key_project_differs(project: KeyProject, data: KeyProjectData) -> bool:
 
 
 @transaction.atomic
-def key_project_update(*, user, project: KeyProject, data: KeyProjectData) -> KeyProject:
+def key_project_update(
+    *, user, project: KeyProject, data: KeyProjectData, expected_version: int | None = None
+) -> KeyProject:
     """Changes a ledger row and its sub-item (title, owner, leader), its annual plan and its stage dates; a
-    reserve made formal here is recorded as a promotion on the day (key_project_promote)."""
+    reserve made formal here is recorded as a promotion on the day (key_project_promote). VersionConflict,
+    nothing saved, if expected_version is given and the project was saved since."""
     _require_manager(user)
     project = (
         KeyProject.objects.select_for_update()
         .select_related("ledger", "commitment", "investment_target")
         .get(pk=project.pk)
     )
+    version_check(project, expected_version)
     ledger = project.ledger
     key_project_check(ledger, data, project)
     with refresh_deferred(user=user):
@@ -277,12 +282,17 @@ def key_project_update(*, user, project: KeyProject, data: KeyProjectData) -> Ke
 
 
 @transaction.atomic
-def key_project_promote(*, user, project: KeyProject, on: datetime.date, note: str = "") -> KeyProject:
-    """预备转正: a reserve project becomes formal from `on`; the history records who, when and why."""
+def key_project_promote(
+    *, user, project: KeyProject, on: datetime.date, note: str = "", expected_version: int | None = None
+) -> KeyProject:
+    """预备转正: a reserve project becomes formal from `on`; the history records who, when and why.
+    VersionConflict, nothing saved, if expected_version is given and the project was saved since."""
     _require_manager(user)
     project = KeyProject.objects.select_for_update().get(pk=project.pk)
+    # A second click is told the project is already formal, not that its version moved on.
     if not project.is_reserve:
         raise ValidationError({"is_reserve": _("This project is already formal.")})
+    version_check(project, expected_version)
     project.is_reserve, project.promoted_on = False, on
     project._change_reason = note.strip() or _("Promoted to formal (预备转正).")
     _save(user, project)

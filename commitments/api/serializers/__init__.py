@@ -30,7 +30,12 @@ from .common import (
     LeaderSerializer,
     ReportSerializer,
 )
-from .contributions import ContributionCreateSerializer, ContributionEditSerializer, ContributionSerializer
+from .contributions import (
+    ContributionCreateSerializer,
+    ContributionEditSerializer,
+    ContributionSerializer,
+    ContributionSubmitSerializer,
+)
 from .reporting import (
     AsOfQuerySerializer,
     ScorecardSerializer,
@@ -53,6 +58,7 @@ __all__ = [
     "ContributionCreateSerializer",
     "ContributionEditSerializer",
     "ContributionSerializer",
+    "ContributionSubmitSerializer",
     "RankingSerializer",
     "AsOfQuerySerializer",
     "BriefChapterSerializer",

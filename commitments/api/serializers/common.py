@@ -42,7 +42,7 @@ class BriefCommitmentSerializer(serializers.ModelSerializer):
 
 
 def version_field() -> serializers.IntegerField:
-    """The optimistic-locking version of a reference row (services/versions.py)."""
+    """The optimistic-locking version of a row: reference data, contributions, key projects (services/versions.py)."""
     return serializers.IntegerField(
         min_value=1,
         required=False,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import Commitment, Contribution
-from .common import BriefDepartmentSerializer
+from .common import BriefDepartmentSerializer, version_field
 from .fields import IdRelatedField
 
 
@@ -35,13 +35,16 @@ class ContributionSerializer(serializers.ModelSerializer):
             "consolidated_into",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = fields
 
 
 class ContributionEditSerializer(serializers.Serializer):
-    """Changes to a draft contribution; fields left out stay as they are."""
+    """Changes to a draft contribution; fields left out stay as they are. `version` (or an If-Match header)
+    names the version edited: if someone changed the contribution since, nothing is saved."""
 
+    version = version_field()
     as_of = serializers.DateField(required=False)
     narrative = serializers.CharField(required=False, allow_blank=True, help_text=_("进展情况: the progress made."))
     problems = serializers.CharField(required=False, allow_blank=True, help_text=_("存在问题: the problems met."))
@@ -58,3 +61,11 @@ class ContributionCreateSerializer(ContributionEditSerializer):
 
     commitment = IdRelatedField(queryset=Commitment.objects.all())
     as_of = serializers.DateField()
+    version = None  # a new contribution starts at version 1
+
+
+class ContributionSubmitSerializer(serializers.Serializer):
+    """Optional: the version read (or an If-Match header); if someone changed the contribution since, it
+    is not submitted (409 or 412)."""
+
+    version = version_field()

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from ...choices import ProjectCategory, ProjectStage
 from ...models import VALUE_DIGITS, Commitment, Department, KeyProject, Leader
 from ...services import KeyProjectData
-from .common import BriefCommitmentSerializer, BriefDepartmentSerializer, BriefLeaderSerializer
+from .common import BriefCommitmentSerializer, BriefDepartmentSerializer, BriefLeaderSerializer, version_field
 from .supervision import ForecastSerializer, PaceSerializer
 
 
@@ -52,6 +52,7 @@ class KeyProjectSerializer(serializers.ModelSerializer):
             "is_reserve",
             "promoted_on",
             "is_example",
+            "version",
         ]
 
     def get_categories(self, project: KeyProject) -> list[str]:
@@ -62,7 +63,9 @@ class KeyProjectSerializer(serializers.ModelSerializer):
 
 
 class KeyProjectWriteSerializer(serializers.Serializer):
-    """The ledger row as the office writes it (amounts in 亿元); the service checks it against the ledger."""
+    """The ledger row as the office writes it (amounts in 亿元); the service checks it against the ledger. On
+    a change, `version` (or an If-Match header) names the version edited: if someone changed the project
+    since, nothing is saved."""
 
     ledger = serializers.PrimaryKeyRelatedField(queryset=Commitment.objects.all(), required=False)
     sequence = serializers.IntegerField(min_value=1)
@@ -79,6 +82,7 @@ class KeyProjectWriteSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=ProjectCategory.choices), required=False, default=list
     )
     is_example = serializers.BooleanField(required=False, default=False)
+    version = version_field()
 
     def validate(self, data: dict) -> dict:
         if self.instance is None and data.get("ledger") is None:
@@ -88,6 +92,7 @@ class KeyProjectWriteSerializer(serializers.Serializer):
     def project_data(self) -> KeyProjectData:
         data = dict(self.validated_data)
         data.pop("ledger", None)
+        data.pop("version", None)
         return KeyProjectData(**data)
 
 
@@ -106,8 +111,11 @@ class KeyProjectReportSerializer(serializers.Serializer):
 
 
 class KeyProjectPromoteSerializer(serializers.Serializer):
+    """`version` (or an If-Match header) is optional: named and stale, the project is not promoted."""
+
     on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    version = version_field()
 
 
 class LedgerQuerySerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,7 +21,13 @@ from ...permissions import (
     visible_key_projects,
 )
 from ...selectors.projects import ledger_figures, with_stage
-from ...services import key_project_create, key_project_promote, key_project_report, key_project_update
+from ...services import (
+    VersionConflict,
+    key_project_create,
+    key_project_promote,
+    key_project_report,
+    key_project_update,
+)
 from ..serializers import ProgressUpdateSerializer
 from ..serializers.projects import (
     KeyProjectPromoteSerializer,
@@ -31,14 +37,24 @@ from ..serializers.projects import (
     LedgerFiguresSerializer,
     LedgerQuerySerializer,
 )
+from ..versions import ETAG, IF_MATCH, STEP_RESPONSES, WRITE_RESPONSES, etag, expected_version, step_expected_version
 
 WRITE = dict.fromkeys(("create", "update", "partial_update", "promote"), can_manage_key_projects)
 
 
+CHANGE = extend_schema(
+    request=KeyProjectWriteSerializer,
+    parameters=[IF_MATCH, ETAG],
+    responses={200: KeyProjectSerializer, **WRITE_RESPONSES},
+)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[ETAG]), update=CHANGE, partial_update=CHANGE)
 class KeyProjectViewSet(viewsets.ModelViewSet):
     """Key projects (重点项目台账). Anyone reads those of published reports, staff all; the office adds, changes
     and promotes them; a department reports monthly on its own projects (`report`: a draft progress update
-    of the project's sub-item, then submitted and approved at /api/updates/). Amounts in 亿元."""
+    of the project's sub-item, then submitted and approved at /api/updates/). Amounts in 亿元. A change names
+    the version it was made from (`version` or If-Match), as for commitments; a promotion may."""
 
     serializer_class = KeyProjectSerializer
     filterset_class = KeyProjectFilterSet
@@ -54,9 +70,16 @@ class KeyProjectViewSet(viewsets.ModelViewSet):
 
     def representation(self, project: KeyProject, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=project.pk)
-        return Response(KeyProjectSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+        response = Response(KeyProjectSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+        response["ETag"] = etag(fresh)
+        return response
 
-    @extend_schema(request=KeyProjectWriteSerializer, responses={201: KeyProjectSerializer})
+    def retrieve(self, request, *args, **kwargs) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    @extend_schema(request=KeyProjectWriteSerializer, responses={201: KeyProjectSerializer}, parameters=[ETAG])
     def create(self, request, *args, **kwargs) -> Response:
         serializer = KeyProjectWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -64,7 +87,6 @@ class KeyProjectViewSet(viewsets.ModelViewSet):
         project = key_project_create(user=request.user, ledger=ledger, data=serializer.project_data())
         return self.representation(project, status.HTTP_201_CREATED)
 
-    @extend_schema(request=KeyProjectWriteSerializer, responses=KeyProjectSerializer)
     def update(self, request, *args, partial: bool = False, **kwargs) -> Response:
         project = self.get_object()
         current = {
@@ -84,17 +106,33 @@ class KeyProjectViewSet(viewsets.ModelViewSet):
         data = {**current, **request.data} if partial else request.data
         serializer = KeyProjectWriteSerializer(project, data=data)
         serializer.is_valid(raise_exception=True)
-        project = key_project_update(user=request.user, project=project, data=serializer.project_data())
+        expected, refusal = expected_version(request, serializer.validated_data.get("version"))
+        try:
+            project = key_project_update(
+                user=request.user, project=project, data=serializer.project_data(), expected_version=expected
+            )
+        except VersionConflict as conflict:
+            raise refusal(str(conflict)) from None
         return self.representation(project)
 
-    @extend_schema(request=KeyProjectPromoteSerializer, responses=KeyProjectSerializer)
+    @extend_schema(
+        request=KeyProjectPromoteSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: KeyProjectSerializer, **STEP_RESPONSES},
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def promote(self, request, pk=None) -> Response:
-        """预备转正: the reserve project becomes formal from `on`; the history records who and why."""
+        """预备转正: the reserve project becomes formal from `on`; the history records who and why. `version` or
+        If-Match may name the version read: if someone changed the project since, it is not promoted."""
         project = self.get_object()
         serializer = KeyProjectPromoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = key_project_promote(user=request.user, project=project, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        expected, refusal = step_expected_version(request, data.pop("version", None))
+        try:
+            project = key_project_promote(user=request.user, project=project, expected_version=expected, **data)
+        except VersionConflict as conflict:
+            raise refusal(str(conflict)) from None
         return self.representation(project)
 
     @extend_schema(request=KeyProjectReportSerializer, responses={201: ProgressUpdateSerializer})
