@@ -26,6 +26,7 @@ from ..choices import UpdateState
 from ..models import ProgressUpdate, Target, UpdateReviewQueue
 from ..permissions import can_approve_update, can_review_updates
 from ..selectors.todo import next_waiting_update, previous_approved_update, review_queue, submitting_department
+from ..services.versions import VersionConflict
 from .common import QuickRowsMixin, error_text
 from .update_parts import evidence_link_html
 
@@ -37,6 +38,9 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The department reads it with the returned update."),
     )
+    # The version the page showed: a decision on an update changed since (returned, edited and submitted
+    # again by the time the button is pressed) is refused, not taken for what the reviewer read.
+    opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
@@ -127,20 +131,22 @@ def _after_decision(request, update: ProgressUpdate) -> HttpResponseRedirect:
 
 def review_view(model_admin, request, update: ProgressUpdate):
     """The review page (GET) and its two buttons (POST _approve or _return)."""
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, initial={"opened_version": update.version})
     if request.method == "POST" and form.is_valid():
+        opened = form.cleaned_data["opened_version"]
         try:
             if "_approve" in request.POST:
-                services.update_approve(user=request.user, update=update)
+                services.update_approve(user=request.user, update=update, expected_version=opened)
                 messages.success(request, gettext("Approved: %(update)s") % {"update": update.commitment})
                 return _after_decision(request, update)
             if "_return" in request.POST:
-                services.update_return(user=request.user, update=update, note=form.cleaned_data["note"])
+                note = form.cleaned_data["note"]
+                services.update_return(user=request.user, update=update, note=note, expected_version=opened)
                 messages.success(
                     request, gettext("Returned to the department: %(update)s") % {"update": update.commitment}
                 )
                 return _after_decision(request, update)
-        except (PermissionDenied, ValidationError) as error:
+        except (PermissionDenied, ValidationError, VersionConflict) as error:
             messages.error(request, error_text(error))
             return HttpResponseRedirect(request.path)
     context = {

@@ -160,16 +160,22 @@ def _locked(update: ProgressUpdate) -> ProgressUpdate:
     )
 
 
+def _still_at(update: ProgressUpdate, expected_version: int | None) -> None:
+    """A workflow step (submit, approve, return) that names the version it was decided on refuses an update
+    changed since; naming none takes it as it is."""
+    if expected_version is not None and update.version != expected_version:
+        raise VersionConflict(
+            expected=expected_version,
+            current=update.version,
+            message=_("This update was changed by someone else (version %(current)d, not %(expected)d); reload it."),
+        )
+
+
 def update_lock(*, update: ProgressUpdate, expected_version: int) -> ProgressUpdate:
     """The update as stored now, its row locked until the caller's transaction ends; VersionConflict when
     someone saved it since expected_version (a form opened before their save). Call it in a transaction."""
     current = _locked(update)
-    if current.version != expected_version:
-        raise VersionConflict(
-            expected=expected_version,
-            current=current.version,
-            message=_("This update was changed by someone else (version %(current)d, not %(expected)d); reload it."),
-        )
+    _still_at(current, expected_version)
     return current
 
 
@@ -286,7 +292,7 @@ def _has_content(update: ProgressUpdate) -> bool:
 
 
 @transaction.atomic
-def update_submit(*, user, update: ProgressUpdate) -> ProgressUpdate:
+def update_submit(*, user, update: ProgressUpdate, expected_version: int | None = None) -> ProgressUpdate:
     """Sends a draft or returned update for review; the previous review (if any) stays in the history."""
     update = _locked(update)
     # Said as it is before any permission question: "no permission" for a second click misleads.
@@ -296,6 +302,7 @@ def update_submit(*, user, update: ProgressUpdate) -> ProgressUpdate:
         raise ValidationError({"state": _("This update is already approved; a correction is a new update.")})
     if not can_submit_update(user, update):
         raise PermissionDenied(_("You may not submit this update."))
+    _still_at(update, expected_version)
     if not _has_content(update):
         raise ValidationError({"narrative": _("An empty update cannot be submitted.")})
     update_validate(commitment=update.commitment, as_of=update.as_of)
@@ -308,21 +315,22 @@ def update_submit(*, user, update: ProgressUpdate) -> ProgressUpdate:
     return update
 
 
-def _review(user, update: ProgressUpdate, wrong_state: str) -> ProgressUpdate:
+def _review(user, update: ProgressUpdate, wrong_state: str, expected_version: int | None) -> ProgressUpdate:
     if not can_review_updates(user):
         raise PermissionDenied(_("Only the supervision office reviews updates."))
     update = _locked(update)
     if update.state != UpdateState.SUBMITTED:
         raise ValidationError({"state": wrong_state})
+    _still_at(update, expected_version)
     update.reviewed_by, update.reviewed_at = user, timezone.now()
     return update
 
 
 @transaction.atomic
-def update_approve(*, user, update: ProgressUpdate) -> ProgressUpdate:
+def update_approve(*, user, update: ProgressUpdate, expected_version: int | None = None) -> ProgressUpdate:
     """Approves a submitted update; from now on it counts. The stored figures of its commitment and of the
     commitment's ancestors are re-derived at once (not those of any other commitment)."""
-    update = _review(user, update, _("Only submitted updates can be approved."))
+    update = _review(user, update, _("Only submitted updates can be approved."), expected_version)
     if not can_approve_update(user, update):
         raise PermissionDenied(_("You wrote or submitted this update: another member of the office approves it."))
     chain = [update.commitment_id, *ancestor_ids(update.commitment)]
@@ -336,13 +344,13 @@ def update_approve(*, user, update: ProgressUpdate) -> ProgressUpdate:
 
 
 @transaction.atomic
-def update_return(*, user, update: ProgressUpdate, note: str) -> ProgressUpdate:
+def update_return(*, user, update: ProgressUpdate, note: str, expected_version: int | None = None) -> ProgressUpdate:
     """Sends a submitted update back to its department with the reviewer's note (required)."""
     if not can_review_updates(user):
         raise PermissionDenied(_("Only the supervision office reviews updates."))
     if not (note or "").strip():
         raise ValidationError({"review_note": _("Say why the update is returned.")})
-    update = _review(user, update, _("Only submitted updates can be returned."))
+    update = _review(user, update, _("Only submitted updates can be returned."), expected_version)
     update.state, update.review_note = UpdateState.RETURNED, note.strip()
     _save(user, update)
     notify(user=user, kind=NotificationKind.RETURNED, update=update)

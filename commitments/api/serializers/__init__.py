@@ -50,6 +50,7 @@ from .updates import (
     ProgressUpdateEditSerializer,
     ProgressUpdateSerializer,
     UpdateReturnSerializer,
+    UpdateStepSerializer,
 )
 
 __all__ = [
@@ -88,4 +89,5 @@ __all__ = [
     "TargetSerializer",
     "TimelineSerializer",
     "UpdateReturnSerializer",
+    "UpdateStepSerializer",
 ]

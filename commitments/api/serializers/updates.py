@@ -16,6 +16,7 @@ from ...models import (
     ReportedValue,
     Target,
 )
+from .common import version_field
 from .fields import IdRelatedField
 
 
@@ -146,5 +147,12 @@ class EvidenceUploadSerializer(serializers.Serializer):
     )
 
 
-class UpdateReturnSerializer(serializers.Serializer):
+class UpdateStepSerializer(serializers.Serializer):
+    """Submit or approve. Optional: the version decided on (or an If-Match header); an update changed since
+    is not acted on (409 or 412)."""
+
+    version = version_field()
+
+
+class UpdateReturnSerializer(UpdateStepSerializer):
     note = serializers.CharField(help_text=_("Why the update goes back to its department."))

@@ -43,8 +43,17 @@ from ..serializers import (
     ProgressUpdateEditSerializer,
     ProgressUpdateSerializer,
     UpdateReturnSerializer,
+    UpdateStepSerializer,
 )
-from ..versions import ETAG, IF_MATCH, WRITE_RESPONSES, etag, expected_version
+from ..versions import (
+    ETAG,
+    IF_MATCH,
+    STEP_RESPONSES,
+    WRITE_RESPONSES,
+    etag,
+    expected_version,
+    step_expected_version,
+)
 from .base import ServiceModelViewSet
 
 
@@ -185,28 +194,52 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
             update = update_edit(user=request.user, update=update, files=[upload])
         return self.representation(update, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ProgressUpdateSerializer, filters=False)
+    def step(self, service, serializer_class=UpdateStepSerializer, **arguments) -> Response:
+        """A workflow step on the update: done as it is, or, when a version (or If-Match) names the one decided
+        on, refused if the update changed since (409/412)."""
+        update = self.get_object()
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        expected, refusal = step_expected_version(self.request, serializer.validated_data.get("version"))
+        arguments = {name: serializer.validated_data[name] for name in arguments}
+        try:
+            update = service(user=self.request.user, update=update, expected_version=expected, **arguments)
+        except VersionConflict as conflict:
+            raise refusal(str(conflict)) from None
+        return self.representation(update)
+
+    @extend_schema(
+        request=UpdateStepSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: ProgressUpdateSerializer, **STEP_RESPONSES},
+        filters=False,
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None) -> Response:
         """Sends a draft or returned update to the supervision office for review."""
-        return self.representation(update_submit(user=request.user, update=self.get_object()))
+        return self.step(update_submit)
 
-    @extend_schema(request=None, responses=ProgressUpdateSerializer, filters=False)
+    @extend_schema(
+        request=UpdateStepSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: ProgressUpdateSerializer, **STEP_RESPONSES},
+        filters=False,
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def approve(self, request, pk=None) -> Response:
         """Approves a submitted update: from now on it counts towards the commitment's progress."""
-        return self.representation(update_approve(user=request.user, update=self.get_object()))
+        return self.step(update_approve)
 
-    @extend_schema(request=UpdateReturnSerializer, responses=ProgressUpdateSerializer, filters=False)
+    @extend_schema(
+        request=UpdateReturnSerializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: ProgressUpdateSerializer, **STEP_RESPONSES},
+        filters=False,
+    )
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filterset_class=None)
     def return_(self, request, pk=None) -> Response:
         """Sends a submitted update back to its department with a note saying why."""
-        update = self.get_object()
-        serializer = UpdateReturnSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self.representation(
-            update_return(user=request.user, update=update, note=serializer.validated_data["note"])
-        )
+        return self.step(update_return, UpdateReturnSerializer, note=True)
 
     @extend_schema(request=None, responses=ProgressUpdateSerializer, filters=False)
     @action(detail=True, methods=["post"], filterset_class=None)
