@@ -16,6 +16,8 @@ from commitments.supervision.extensions import extension_approve, extension_refu
 from commitments.supervision.pace import elapsed_share
 from commitments.supervision.selectors import commitment_figures
 
+from .supervision_world import at
+
 pytestmark = pytest.mark.django_db
 D = datetime.date
 PDF = b"%PDF-1.4\n%evidence\n"
@@ -139,7 +141,9 @@ def test_the_effective_deadline_drives_overdue_pace_rag_and_colour(world):
     before = evaluate_commitments(Commitment.objects.filter(pk=world.mine.pk), as_of=day)[world.mine.pk]
     assert before.overdue and before.rag == Rag.RED
     assert Commitment.objects.overdue(day).filter(pk=world.mine.pk).exists()
-    extension_approve(user=world.office, extension=ask(world))
+    # Approved before the day, so in force on it (one approved later would not move that day's figures).
+    with at(D(2021, 1, 5)):
+        extension_approve(user=world.office, extension=ask(world))
     commitment = Commitment.objects.get(pk=world.mine.pk)
     after = evaluate_commitments(Commitment.objects.filter(pk=world.mine.pk), as_of=day)[world.mine.pk]
     assert not after.overdue
@@ -167,9 +171,14 @@ def test_the_deadline_in_force_on_a_past_day(world):
     assert effective_due_dates(scope, on=today)[world.theirs.pk] == D(2020, 12, 31)
 
 
-def test_the_dashboard_shows_the_extension(client, world):
-    extension_approve(user=world.office, extension=ask(world))
+def test_the_dashboard_shows_the_extension_from_its_approval(client, world):
+    with at(D(2020, 11, 20)):
+        extension_approve(user=world.office, extension=ask(world))
     client.force_login(world.leader)
+    # The report (2020) is read as of the end of its year by default: the extension was in force by then.
     page = client.get(f"/dashboard/?report={world.mine.report_id}")
     assert page.status_code == 200
     assert "原定 2020年12月31日，延期至 2021年3月31日" in page.content.decode()
+    # As of a day before the approval, the deadline then in force, without the extension.
+    page = client.get(f"/dashboard/?report={world.mine.report_id}&as_of=2020-11-19").content.decode()
+    assert "延期至" not in page and "2020年12月31日" in page

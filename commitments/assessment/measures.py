@@ -4,9 +4,10 @@ Every count reuses the rule that already defines it, never a copy:
 - reports on time, late, missing: supervision/completeness.py (`expected_reports`), the reports due from
   1 January to the day as seen on the day (what was submitted later does not count yet);
 - tasks completed by the deadline: the progress snapshot in force on each task's due date (the evaluation's
-  status, which services/tracking.py stores), for the tasks due by the day;
+  status, which services/tracking.py stores), for the tasks due by the day, by the deadline in force on the
+  day (`rules.due_date_in_force_expression`);
 - red months: the summary's figures at each month's end (`selectors/summary.py: figures_on`, the RAG rule as
-  a query over the snapshots), for the months ended by the day.
+  a query over the snapshots and the deadline in force at that month's end), for the months ended by the day.
 - close-outs verified, extensions approved, 督办单 received and replied in time: supervision/
   lifecycle_selectors.py (`closeouts_verified_by`, `extensions_approved_by`, `notices_issued_by`,
   `notices_as_they_stood`, `reply_on_time`), by the decision, issue and reply timestamps up to the day's end.
@@ -26,6 +27,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from ..choices import AssessmentMeasure, CommitmentStatus, Rag, ReportStatus
 from ..models import Commitment, ProgressSnapshot
+from ..selectors import rules
 from ..selectors.summary import figures_on
 from ..supervision.completeness import expected_reports
 from ..supervision.lifecycle_selectors import (
@@ -71,14 +73,21 @@ def _reports(scope: QuerySet[Commitment], year: int, day: datetime.date) -> dict
 
 def completed_by_deadline(scope: QuerySet[Commitment], year: int, day: datetime.date) -> Tally:
     """The tasks due by the day (in the year) that stood completed on their due date, out of those due and
-    not cancelled on it. One query."""
-    on_due_date = Q(effective_on__lte=F("commitment__due_date")) & (
-        Q(effective_until__isnull=True) | Q(effective_until__gt=F("commitment__due_date"))
+    not cancelled on it; the due date is the deadline in force on the day (an extension approved later does
+    not move it). One query."""
+    relation = rules.extension_in_force(extensions_approved_by(day), relation="commitment__extension_requests")
+    due = rules.due_date_in_force_expression(
+        "extension", due="commitment__due_date", original="commitment__original_due_date"
     )
-    rows = ProgressSnapshot.objects.filter(
-        on_due_date,
-        commitment__in=scope.filter(due_date__year=year, due_date__lte=day).values("pk"),
-    ).values_list("commitment__lead_department_id", "status")
+    on_due_date = Q(effective_on__lte=F("due_then")) & (
+        Q(effective_until__isnull=True) | Q(effective_until__gt=F("due_then"))
+    )
+    rows = (
+        ProgressSnapshot.objects.filter(commitment__in=scope.values("pk"))
+        .annotate(extension=relation, due_then=due)
+        .filter(on_due_date, due_then__year=year, due_then__lte=day)
+        .values_list("commitment__lead_department_id", "status")
+    )
     tally = Tally()
     for department_id, status in rows:
         if status == CommitmentStatus.CANCELLED:

@@ -4,7 +4,9 @@
 on or before the date counts, whenever it was approved. Per target, the current value comes from the
 latest such update reporting it, by as_of and then by approval time (a back-dated correction approved
 later wins its day, but never beats a newer as_of). A milestone is done from the earliest as_of of an
-approved update that marks it done.
+approved update that marks it done. The deadline that RAG, the expected progress and lateness read is the
+one in force on the day (rules.due_date_in_force): an extension counts from the day the office approved it,
+so approving one later does not rewrite an earlier day's figures.
 
 Many commitments are evaluated in a fixed number of queries: the approved updates, their values and their
 milestone completions are fetched in bulk and combined in Python. Parents roll up from their children,
@@ -58,6 +60,8 @@ class Evaluation:
     override: str = ""
     # True when the progress and status came from the children (with its own work, when it has any).
     rolled_up: bool = False
+    # The deadline in force on as_of (rules.due_date_in_force), which the RAG and lateness were read against.
+    due_date: datetime.date | None = None
     # A parent's own work (its targets and milestones) as one part of its progress; None when it has none
     # or is no parent.
     own_progress: Decimal | None = None
@@ -290,7 +294,9 @@ def _evaluate(
 
     # The clock starts when the task was assigned (rules.clock_start), not necessarily on its start date.
     start = commitment.clock_start_day()
-    expected = rules.expected_progress(start, commitment.due_date, as_of)
+    # The deadline in force on the day: an extension approved later does not rewrite an earlier day.
+    due = item.due_on(as_of)
+    expected = rules.expected_progress(start, due, as_of)
     evaluation = Evaluation(
         commitment_id=pk,
         as_of=as_of,
@@ -301,12 +307,12 @@ def _evaluate(
             progress=progress,
             expected=expected,
             start=start,
-            due=commitment.due_date,
+            due=due,
             on=as_of,
             tolerance=tol,
         ),
         expected_progress=expected,
-        overdue=rules.is_overdue(status=status, due=commitment.due_date, on=as_of),
+        overdue=rules.is_overdue(status=status, due=due, on=as_of),
         targets={
             target.pk: TargetEvaluation(target.pk, current, rules.round_percent(exact), met)
             for target, current, exact, met in targets.values()
@@ -317,6 +323,7 @@ def _evaluate(
         override=override,
         rolled_up=bool(active),
         own_progress=own_progress,
+        due_date=due,
     )
     done[pk] = evaluation
     return evaluation

@@ -1,5 +1,5 @@
 """The facts the as-of evaluation works from: the commitments in scope and their targets, milestones,
-approved updates, reported values, milestone completions and status decisions.
+approved updates, reported values, milestone completions, status decisions and approved extensions.
 
 Read through the ORM, one query per kind of fact whatever the number of commitments; only the subtrees
 (a recursive statement the ORM cannot write) come from plain_sql.py.
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..choices import UpdateState
-from ..models import Commitment, Milestone, ProgressUpdate, ReportedValue, StatusOverride, Target
+from ..models import Commitment, ExtensionRequest, Milestone, ProgressUpdate, ReportedValue, StatusOverride, Target
 from ..plain_sql import subtree_rows
+from ..supervision.lifecycle_selectors import approved_extension_days, extensions_approved_by
 from . import rules
 
 # Up to this many commitments, their subtrees are fetched by id; beyond, their reports' whole trees.
@@ -35,6 +36,16 @@ class Facts:
     values: list[tuple[tuple, int, Decimal]] = field(default_factory=list)  # (update order, target, value)
     completions: list[tuple[datetime.date, int]] = field(default_factory=list)  # (update as_of, milestone)
     decisions: list[StatusOverride] = field(default_factory=list)  # by effective_on, decided_at, id
+    # Its approved extensions as (day of the decision, new date), oldest decision first.
+    extensions: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
+
+    def due_on(self, day: datetime.date) -> datetime.date:
+        """The deadline in force on the day (rules.due_date_in_force): an extension approved later does not
+        move an earlier day's figures."""
+        commitment = self.commitment
+        return rules.due_date_in_force(
+            due=commitment.due_date, original=commitment.original_due_date, approved=self.extensions, on=day
+        )
 
     def event_dates(self) -> set[datetime.date]:
         """The days on which this commitment's own progress or status can change."""
@@ -104,4 +115,12 @@ def gather(wanted: dict[int, int], as_of: datetime.date | None, known: Iterable[
     decisions = StatusOverride.objects.filter(**decided, **scope).order_by("effective_on", "decided_at", "id")
     for decision in decisions:
         facts[decision.commitment_id].decisions.append(decision)
+    # deadline_sync keeps the original deadline from the first approved extension on: a scope without one
+    # has none approved, and costs no query (an approval re-derives the figures through here).
+    if any(item.commitment.original_due_date is not None for item in facts.values()):
+        extensions = ExtensionRequest.objects.filter(**scope)
+        if as_of is not None:
+            extensions = extensions_approved_by(as_of).filter(**scope)
+        for commitment_id, days in approved_extension_days(extensions).items():
+            facts[commitment_id].extensions = days
     return facts

@@ -71,7 +71,8 @@ def _scorecard_row(commitment: Commitment, department: Department, evaluation: E
     return ScorecardRow(
         commitment=commitment,
         role="lead" if commitment.lead_department_id == department.pk else "co",
-        due_date=commitment.due_date,
+        # The deadline in force on the scorecard's date, which its RAG and lateness were read against.
+        due_date=evaluation.due_date,
         status=evaluation.status,
         progress=evaluation.progress,
         expected_progress=evaluation.expected_progress,

@@ -16,7 +16,22 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Case, CharField, DateField, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqual
@@ -208,6 +223,43 @@ def effective_due_date(*, original: datetime.date, approved_extensions: Iterable
     original_due_date), so overdue, 序时 pace, RAG, colours, the dashboard and reminders all read this one."""
     new_dates = list(approved_extensions)
     return new_dates[-1] if new_dates else original
+
+
+def due_date_in_force(
+    *,
+    due: datetime.date,
+    original: datetime.date | None,
+    approved: Iterable[tuple[datetime.date, datetime.date]],
+    on: datetime.date,
+) -> datetime.date:
+    """The deadline in force on a day, which figures as of that day read: effective_due_date over the
+    extensions approved by its end, given as (day of the decision, new date) pairs, oldest decision first:
+    the new date of the last of them, else the original deadline, else due_date (never extended)."""
+    return effective_due_date(original=original or due, approved_extensions=[new for day, new in approved if day <= on])
+
+
+def extension_in_force(approved: QuerySet, *, relation: str = "extension_requests") -> FilteredRelation:
+    """The extension in force on a day as a join from a commitment (`relation`: its extension requests'
+    relation, e.g. "commitment__extension_requests" from a snapshot), at most one row per commitment: of
+    `approved`, the extension requests approved by the end of that day (supervision/lifecycle_selectors.py:
+    extensions_approved_by), the one no later decision supersedes (by decision time, then id, as
+    deadline_sync orders them). A join, read once per row, rather than a correlated subquery: a RAG reads the
+    deadline four times, and a subquery would be compiled and run at each (docs/performance.md)."""
+    later = approved.filter(commitment_id=OuterRef("commitment_id")).filter(
+        Q(decided_at__gt=OuterRef("decided_at")) | Q(decided_at=OuterRef("decided_at"), pk__gt=OuterRef("pk"))
+    )
+    last = approved.filter(~Exists(later)).order_by().values("pk")
+    return FilteredRelation(relation, condition=Q(**{f"{relation}__in": Subquery(last)}))
+
+
+def due_date_in_force_expression(
+    extension: str, *, due: str = "due_date", original: str = "original_due_date"
+) -> Coalesce:
+    """due_date_in_force as a query expression over a commitment's fields (names relative to the query's
+    model: "commitment__due_date" from a snapshot) and the extension_in_force join annotated as
+    `extension`: its new date, else the original deadline, else due_date. tests/test_deadline_in_force.py
+    holds it equal to due_date_in_force (through effective_due_dates and the engine) on both databases."""
+    return Coalesce(F(f"{extension}__requested_due_date"), F(original), F(due), output_field=DateField())
 
 
 def deadline_text(*, due: datetime.date, original: datetime.date | None) -> str:

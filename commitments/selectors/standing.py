@@ -128,8 +128,9 @@ def report_standing(*, report: Report, as_of: datetime.date, queryset: QuerySet[
     `queryset` narrows the scope (to what a user may see); the summary and the lines share it, and each line
     is read from the very figures the summary counts (`figures_on`: the progress snapshot in force on the
     date, which the tracking service writes from the engine's evaluation, with RAG and lateness by the rules'
-    query expressions), so a list never contradicts a count. Evaluating every commitment's history in
-    Python instead cost about 0.2 s for a report of 330 commitments.
+    query expressions), so a list never contradicts a count. Its deadline is the one in force on the date
+    (`f_due`): as of a day before an extension was approved, the original alone. Evaluating every
+    commitment's history in Python instead cost about 0.2 s for a report of 330 commitments.
     """
     scope = summary_queryset(report=report, queryset=queryset)
     summary = progress_summary(report=report, as_of=as_of, queryset=queryset)
@@ -144,7 +145,7 @@ def report_standing(*, report: Report, as_of: datetime.date, queryset: QuerySet[
             "chapter_id",
             "lead_department__name",
             "clock_start",
-            "due_date",
+            "f_due",
             "original_due_date",
             "closeout_state",
             "f_progress",

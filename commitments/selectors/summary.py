@@ -4,10 +4,11 @@ Read through the ORM, aggregated in the database: one grouped query by chapter, 
 (the totals are the sum of the chapters, as every commitment has exactly one), and the groups' labels.
 Today's figures come from the stored fields, which the tracking service alone writes. A past date's come
 from the progress snapshots (models.ProgressSnapshot: for each commitment, the one in force on the date),
-which the tracking service wrote from the engine's own evaluation; RAG and lateness on that date are the
-rules' own query expressions (rules.rag_expression, rules.overdue_condition). A commitment with no
-snapshot at all (loaded around the services, e.g. by a fixture, and not yet recomputed) counts as not
-started with no progress, as it has no history.
+which the tracking service wrote from the engine's own evaluation, and the deadline in force on the date
+(rules.extension_in_force, rules.due_date_in_force_expression: extensions approved later do not count); RAG
+and lateness on that date are the rules' own query expressions (rules.rag_expression,
+rules.overdue_condition). A commitment with no snapshot at all (loaded around the services, e.g. by a
+fixture, and not yet recomputed) counts as not started with no progress, as it has no history.
 
 Every commitment in scope is counted, parents and children alike (each is a row of the task table).
 Cancelled commitments are counted under their status and RAG but left out of the mean progress.
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from ..choices import CommitmentStatus, Rag
 from ..models import PERCENT_DIGITS, Chapter, Commitment, Department, Report
+from ..supervision.lifecycle_selectors import extensions_approved_by
 from . import rules
 from .evaluation import tolerance
 from .expressions import Hundredths
@@ -165,20 +167,25 @@ FIGURES = ("f_status", "f_rag", "f_late")
 
 
 def figures_on(scope: QuerySet[Commitment], as_of: datetime.date | None) -> QuerySet[Commitment]:
-    """The scope with each commitment's figures as the summary counts them: f_status, f_progress, f_rag and
-    f_late, from the stored fields (today) or from the progress snapshot in force on as_of (a commitment with
-    no snapshot yet counts as not started with no progress), RAG and lateness by the rules' own expressions."""
+    """The scope with each commitment's figures as the summary counts them: f_status, f_progress, f_due, f_rag
+    and f_late, from the stored fields (today) or from the progress snapshot in force on as_of (a commitment
+    with no snapshot yet counts as not started with no progress) and the deadline in force on it (an extension
+    approved later does not move a past day's figures), RAG and lateness by the rules' own expressions."""
     if as_of is None:
         day = timezone.localdate()
-        figures = scope.annotate(f_status=F("status"), f_progress=F("progress"), f_rag=F("rag"))
+        figures = scope.annotate(f_status=F("status"), f_progress=F("progress"), f_due=F("due_date"), f_rag=F("rag"))
     else:
         day = as_of
         in_force = Q(snapshots__effective_on__lte=day) & (
             Q(snapshots__effective_until__isnull=True) | Q(snapshots__effective_until__gt=day)
         )
-        figures = scope.annotate(in_force=FilteredRelation("snapshots", condition=in_force)).annotate(
+        figures = scope.annotate(
+            in_force=FilteredRelation("snapshots", condition=in_force),
+            extension=rules.extension_in_force(extensions_approved_by(day)),
+        ).annotate(
             f_status=Coalesce(F("in_force__status"), Value(CommitmentStatus.NOT_STARTED)),
             f_progress=Coalesce(F("in_force__progress"), Value(rules.ZERO, output_field=PERCENT_FIELD)),
+            f_due=rules.due_date_in_force_expression("extension"),
         )
         figures = figures.annotate(
             f_rag=rules.rag_expression(
@@ -187,9 +194,10 @@ def figures_on(scope: QuerySet[Commitment], as_of: datetime.date | None) -> Quer
                 on=day,
                 tolerance=tolerance(),
                 start=rules.clock_start_expression(),
+                due=F("f_due"),
             )
         )
-    late = Case(When(rules.overdue_condition(day, status="f_status"), then=Value(1)), default=Value(0))
+    late = Case(When(rules.overdue_condition(day, status="f_status", due="f_due"), then=Value(1)), default=Value(0))
     return figures.annotate(f_late=late)
 
 

@@ -115,18 +115,30 @@ def reply_expected(notice, on: datetime.date) -> bool:
     return notice.reply_due <= on or notice.state in (NoticeState.REPLIED, NoticeState.ACCEPTED)
 
 
+def approved_extension_days(
+    extensions: QuerySet[ExtensionRequest],
+) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
+    """Per commitment id, the approved ones among the extension requests as (day of the decision, new date),
+    oldest decision first (deadline_sync's order): what rules.due_date_in_force reads. The day is the
+    decision's local date, so "decided on or before a day" is extensions_approved_by's "before its end".
+    One query."""
+    approved = extensions.filter(state=ExtensionState.APPROVED, decided_at__isnull=False).order_by("decided_at", "pk")
+    days: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+    rows = approved.values_list("commitment_id", "decided_at", "requested_due_date")
+    for commitment_id, decided_at, new_date in rows:
+        days.setdefault(commitment_id, []).append((timezone.localdate(decided_at), new_date))
+    return days
+
+
 def effective_due_dates(commitments: QuerySet[Commitment], *, on: datetime.date) -> dict[int, datetime.date]:
-    """Per commitment id, the deadline that was in force on `on` (rules.effective_due_date over the extensions
+    """Per commitment id, the deadline that was in force on `on` (rules.due_date_in_force over the extensions
     approved by the end of that day), for figures computed as of a past date; two queries. Today's is the
-    stored due_date."""
+    stored due_date. A query reads the same through rules.extension_in_force(extensions_approved_by(on)) and
+    rules.due_date_in_force_expression."""
     rows = list(commitments.order_by().values_list("pk", "due_date", "original_due_date"))
-    approved: dict[int, list[datetime.date]] = {}
-    decided = extensions_approved_by(on).filter(commitment_id__in=[pk for pk, _due, _original in rows])
-    decided = decided.order_by("decided_at", "pk")
-    for commitment_id, new_date in decided.values_list("commitment_id", "requested_due_date"):
-        approved.setdefault(commitment_id, []).append(new_date)
+    approved = approved_extension_days(extensions_approved_by(on).filter(commitment_id__in=[pk for pk, *_ in rows]))
     return {
-        pk: rules.effective_due_date(original=original or due, approved_extensions=approved.get(pk, []))
+        pk: rules.due_date_in_force(due=due, original=original, approved=approved.get(pk, ()), on=on)
         for pk, due, original in rows
     }
 

@@ -142,6 +142,7 @@ def stored_evaluations(rows: list[Commitment], *, on: datetime.date) -> dict[int
             overdue=row.is_overdue(on),
             targets=targets[row.pk],
             milestones_done=done[row.pk],
+            due_date=row.due_date,
         )
     return evaluations
 
@@ -189,7 +190,9 @@ def supervision_figures(
             expected=evaluation.expected_progress / HUNDRED,
             tolerance_points=_tolerance(),
         )
-        elapsed = elapsed_share(start=commitment.clock_start_day(), due=commitment.due_date, on=on)
+        # The deadline in force on `on` (an extension approved later does not move an earlier day's pace).
+        due = evaluation.due_date
+        elapsed = elapsed_share(start=commitment.clock_start_day(), due=due, on=on)
         target_figures = []
         for target in targets[commitment.pk]:
             target_eval = evaluation.targets.get(target.pk)
@@ -215,7 +218,7 @@ def supervision_figures(
                     if computed or commitment.kind != CommitmentKind.QUANTITATIVE
                     else forecast(
                         series.get(target.pk, []),
-                        due_date=commitment.due_date,
+                        due_date=due,
                         # A target with a base is reported in counts: so is the value the forecast reads.
                         target_value=rules.count_for_share(target.target_value, target.base_quantity),
                         comparator=target.comparator,
@@ -229,7 +232,7 @@ def supervision_figures(
         nearest = min(upcoming, default=None)
         colour = colours.escalation_colour(
             on=on,
-            due_date=commitment.due_date,
+            due_date=due,
             closed=closed,
             behind_pace=commitment_pace.behind,
             missing_reports=missing[commitment.pk],
@@ -244,7 +247,7 @@ def supervision_figures(
             progress=evaluation.progress,
             pace=commitment_pace,
             colour=colour,
-            red_days=colours.red_days(on=on, due_date=commitment.due_date, closed=closed),
+            red_days=colours.red_days(on=on, due_date=due, closed=closed),
             missing_reports=missing[commitment.pk],
             overdue_milestones=overdue_milestones,
             nearest_deadline=nearest,
