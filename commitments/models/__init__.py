@@ -2,7 +2,8 @@
 
 - organisation: Department, StaffProfile, Leader (and the ReportingCompleteness admin proxy)
 - reports: Report, Chapter, Indicator
-- commitments: Commitment and its queryset, CoResponsibility, Target, Milestone
+- commitments: Commitment, CoResponsibility, Target, Milestone; commitment_queries: the commitment's queryset
+  (department scope, search) and manager
 - updates: ProgressUpdate, ReportedValue, Evidence, StatusOverride
 - contributions: Contribution (a co-responsible department's part of the lead department's report)
 - derived: ProgressSnapshot (stored figures, written by the tracking service)
@@ -27,20 +28,22 @@ from .organisation import (  # noqa: I001 - in dependency order, as Django regis
     StaffProfile,
 )
 from .reports import Chapter, ChapterManager, Indicator, IndicatorManager, Report, ReportManager, report_lookup
-from .commitments import (
-    Commitment,
+from .commitment_queries import (
     CommitmentManager,
     CommitmentQuerySet,
-    CoResponsibility,
-    CoResponsibilityManager,
     SearchText,
+    code_sort_key,
     department_commitment_ids,
     scope_department_ids,
+)
+from .commitments import (
+    Commitment,
+    CoResponsibility,
+    CoResponsibilityManager,
     Milestone,
     MilestoneManager,
     Target,
     TargetManager,
-    code_sort_key,
 )
 from .updates import Evidence, ProgressUpdate, ReportedValue, StatusOverride, UpdateReviewQueue, evidence_upload_to
 from .contributions import Contribution, CoordinationMatter
