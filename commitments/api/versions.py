@@ -1,18 +1,23 @@
 """Edits that name the version they were made from: `version` in the body, or the ETag of a GET in an
 If-Match header. A stale one saves nothing: 409 for `version`, 412 for If-Match; neither sent: 428.
-Used by the edits of every versioned row (services/versions.py holds the rule); a workflow step on one row
-(a contribution's submit, a key project's promotion) honours a version when one is sent and requires none,
-as the updates' submit and approve require none."""
+Used by the edits of every versioned row, through at_named_version (services/versions.py holds the rule); a
+workflow step on one row (an update's submit, approve or return, a contribution's submit, a key project's
+promotion) honours a version when one is sent and requires none."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
+from ..services.versions import VersionConflict
 from .exceptions import Conflict, PreconditionFailed, PreconditionRequired
+
+T = TypeVar("T")
 
 ETAG = OpenApiParameter(
     "ETag",
@@ -68,3 +73,16 @@ def step_expected_version(request, body_version: int | None) -> tuple[int | None
     if "If-Match" not in request.headers and body_version is None:
         return ANY_VERSION, Conflict
     return expected_version(request, body_version)
+
+
+def at_named_version(
+    request, body_version: int | None, write: Callable[[int | None], T], *, required: bool = True
+) -> T:
+    """write(expected_version) for a write that names the version it was made from (`version` in the body or
+    If-Match): a stale one is refused as 409 or 412 and writes nothing. An edit must name one (428 if it
+    names none, `required`); a workflow step may name none and takes the row as it is."""
+    expected, refusal = (expected_version if required else step_expected_version)(request, body_version)
+    try:
+        return write(expected)
+    except VersionConflict as conflict:
+        raise refusal(str(conflict)) from None

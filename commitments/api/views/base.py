@@ -9,8 +9,7 @@ from django.views import defaults
 from rest_framework import viewsets
 
 from ...permissions import can_manage_commitments
-from ...services.versions import VersionConflict
-from ..versions import expected_version
+from ..versions import at_named_version
 
 # Creating, changing and deleting commitments and everything they are made of: the office only.
 MANAGE_RULES = dict.fromkeys(("create", "update", "partial_update", "destroy"), can_manage_commitments)
@@ -45,15 +44,15 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         """Sets the fields and saves through the service; a versioned row's edit names the version it was
         made from (api/versions.py), and a stale one saves nothing."""
         instance, data = serializer.instance, dict(serializer.validated_data)
-        versioned = hasattr(instance, "version")
-        if versioned:
-            expected, refusal = expected_version(self.request, data.pop("version", None))
+        named = data.pop("version", None)
         for name, value in data.items():
             setattr(instance, name, value)
-        try:
-            serializer.instance = self.save_object(instance, **({"expected_version": expected} if versioned else {}))
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+        if not hasattr(instance, "version"):
+            serializer.instance = self.save_object(instance)
+            return
+        serializer.instance = at_named_version(
+            self.request, named, lambda expected: self.save_object(instance, expected_version=expected)
+        )
 
     def perform_destroy(self, instance: Model) -> None:
         self.delete_object(instance)

@@ -15,7 +15,6 @@ from ...permissions import can_manage_commitments, can_read_supervision_figures,
 from ...selectors import commitment_full_queryset, commitment_timeline
 from ...selectors.listing import CommitmentListPage, commitment_list_order, commitment_list_parts
 from ...services import (
-    VersionConflict,
     commitment_create,
     commitment_delete,
     commitment_update,
@@ -36,7 +35,7 @@ from ..serializers import (
 )
 from ..serializers.listing import commitment_list_representation
 from ..serializers.supervision import CommitmentFiguresSerializer, FiguresQuerySerializer
-from ..versions import ETAG, IF_MATCH, WRITE_RESPONSES, etag, expected_version
+from ..versions import ETAG, IF_MATCH, WRITE_RESPONSES, at_named_version, etag
 from .base import MANAGE_RULES, ServiceModelViewSet
 
 
@@ -111,13 +110,13 @@ class CommitmentViewSet(ServiceModelViewSet):
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        expected, refusal = expected_version(request, data.pop("version", None))
-        try:
-            commitment = commitment_update(
+        commitment = at_named_version(
+            request,
+            data.pop("version", None),
+            lambda expected: commitment_update(
                 user=request.user, commitment=commitment, data=data, expected_version=expected
-            )
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+            ),
+        )
         return self.representation(commitment)
 
     def perform_destroy(self, instance: Commitment) -> None:

@@ -13,14 +13,14 @@ from rest_framework.response import Response
 from ...filtersets_contributions import ContributionFilterSet
 from ...models import Contribution
 from ...permissions import can_contribute_at_all, can_edit_contribution, can_read_contributions, visible_contributions
-from ...services import VersionConflict, contribution_create, contribution_edit, contribution_submit
+from ...services import contribution_create, contribution_edit, contribution_submit
 from ..serializers import (
     ContributionCreateSerializer,
     ContributionEditSerializer,
     ContributionSerializer,
     ContributionSubmitSerializer,
 )
-from ..versions import ETAG, IF_MATCH, STEP_RESPONSES, WRITE_RESPONSES, etag, expected_version, step_expected_version
+from ..versions import ETAG, IF_MATCH, STEP_RESPONSES, WRITE_RESPONSES, at_named_version, etag
 from .base import ServiceModelViewSet
 
 
@@ -81,13 +81,13 @@ class ContributionViewSet(ServiceModelViewSet):
         serializer = ContributionEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
-        expected, refusal = expected_version(request, changes.pop("version", None))
-        try:
-            contribution = contribution_edit(
+        contribution = at_named_version(
+            request,
+            changes.pop("version", None),
+            lambda expected: contribution_edit(
                 user=request.user, contribution=contribution, expected_version=expected, **changes
-            )
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+            ),
+        )
         return self.representation(contribution)
 
     @extend_schema(
@@ -103,9 +103,12 @@ class ContributionViewSet(ServiceModelViewSet):
         contribution = self.get_object()
         serializer = ContributionSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        expected, refusal = step_expected_version(request, serializer.validated_data.get("version"))
-        try:
-            contribution = contribution_submit(user=request.user, contribution=contribution, expected_version=expected)
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+        contribution = at_named_version(
+            request,
+            serializer.validated_data.get("version"),
+            lambda expected: contribution_submit(
+                user=request.user, contribution=contribution, expected_version=expected
+            ),
+            required=False,
+        )
         return self.representation(contribution)

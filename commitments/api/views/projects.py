@@ -22,7 +22,6 @@ from ...permissions import (
 )
 from ...selectors.projects import ledger_figures, with_stage
 from ...services import (
-    VersionConflict,
     key_project_create,
     key_project_promote,
     key_project_report,
@@ -37,7 +36,7 @@ from ..serializers.projects import (
     LedgerFiguresSerializer,
     LedgerQuerySerializer,
 )
-from ..versions import ETAG, IF_MATCH, STEP_RESPONSES, WRITE_RESPONSES, etag, expected_version, step_expected_version
+from ..versions import ETAG, IF_MATCH, STEP_RESPONSES, WRITE_RESPONSES, at_named_version, etag
 
 WRITE = dict.fromkeys(("create", "update", "partial_update", "promote"), can_manage_key_projects)
 
@@ -106,13 +105,13 @@ class KeyProjectViewSet(viewsets.ModelViewSet):
         data = {**current, **request.data} if partial else request.data
         serializer = KeyProjectWriteSerializer(project, data=data)
         serializer.is_valid(raise_exception=True)
-        expected, refusal = expected_version(request, serializer.validated_data.get("version"))
-        try:
-            project = key_project_update(
+        project = at_named_version(
+            request,
+            serializer.validated_data.get("version"),
+            lambda expected: key_project_update(
                 user=request.user, project=project, data=serializer.project_data(), expected_version=expected
-            )
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+            ),
+        )
         return self.representation(project)
 
     @extend_schema(
@@ -128,11 +127,12 @@ class KeyProjectViewSet(viewsets.ModelViewSet):
         serializer = KeyProjectPromoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        expected, refusal = step_expected_version(request, data.pop("version", None))
-        try:
-            project = key_project_promote(user=request.user, project=project, expected_version=expected, **data)
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+        project = at_named_version(
+            request,
+            data.pop("version", None),
+            lambda expected: key_project_promote(user=request.user, project=project, expected_version=expected, **data),
+            required=False,
+        )
         return self.representation(project)
 
     @extend_schema(request=KeyProjectReportSerializer, responses={201: ProgressUpdateSerializer})

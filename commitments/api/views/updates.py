@@ -35,7 +35,6 @@ from ...services import (
     update_return,
     update_submit,
 )
-from ...services.versions import VersionConflict
 from ..serializers import (
     ContributionSerializer,
     EvidenceUploadSerializer,
@@ -50,9 +49,8 @@ from ..versions import (
     IF_MATCH,
     STEP_RESPONSES,
     WRITE_RESPONSES,
+    at_named_version,
     etag,
-    expected_version,
-    step_expected_version,
 )
 from .base import ServiceModelViewSet
 
@@ -165,14 +163,14 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         update = self.get_object()
         serializer = ProgressUpdateEditSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        expected, refusal = expected_version(request, serializer.validated_data.get("version"))
-        try:
-            with fields_named_as_sent(links="evidence"):
-                update = update_edit(
+        with fields_named_as_sent(links="evidence"):
+            update = at_named_version(
+                request,
+                serializer.validated_data.get("version"),
+                lambda expected: update_edit(
                     user=request.user, update=update, expected_version=expected, **serializer.service_arguments()
-                )
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+                ),
+            )
         return self.representation(update)
 
     def perform_destroy(self, instance: ProgressUpdate) -> None:
@@ -200,12 +198,13 @@ class ProgressUpdateViewSet(ServiceModelViewSet):
         update = self.get_object()
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        expected, refusal = step_expected_version(self.request, serializer.validated_data.get("version"))
         arguments = {name: serializer.validated_data[name] for name in arguments}
-        try:
-            update = service(user=self.request.user, update=update, expected_version=expected, **arguments)
-        except VersionConflict as conflict:
-            raise refusal(str(conflict)) from None
+        update = at_named_version(
+            self.request,
+            serializer.validated_data.get("version"),
+            lambda expected: service(user=self.request.user, update=update, expected_version=expected, **arguments),
+            required=False,
+        )
         return self.representation(update)
 
     @extend_schema(
