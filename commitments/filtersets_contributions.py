@@ -6,14 +6,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ContributionState
-from .filtersets import (
+from .filtersets import commitments_for, source_kind_filter
+from .filtersets_base import (
     BaseFilterSet,
     BooleanFilter,
     ModelMultipleChoiceFilter,
     MultipleChoiceFilter,
     StableOrderingFilter,
-    commitments_for,
-    source_kind_filter,
 )
 from .models import Contribution, Department
 

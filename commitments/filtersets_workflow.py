@@ -16,14 +16,13 @@ from .choices import (
     ProjectCategory,
     ProjectStage,
 )
-from .filtersets import (
+from .filtersets import commitments_for, reports_for
+from .filtersets_base import (
     BaseFilterSet,
     BooleanFilter,
     ModelChoiceFilter,
     MultipleChoiceFilter,
     StableOrderingFilter,
-    commitments_for,
-    reports_for,
 )
 from .models import (
     CloseoutApplication,

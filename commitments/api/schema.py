@@ -6,7 +6,7 @@ the exception handler in one of two shapes, added here once instead of on every 
 
 from __future__ import annotations
 
-from ..filtersets import MAX_ID
+from ..filtersets_base import MAX_ID
 
 ERROR = {
     "type": "object",

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...choices import CommitmentStatus, Firmness, Rag
-from ...filtersets import MAX_ID
+from ...filtersets_base import MAX_ID
 from ...models import Commitment, Department, Milestone, Report, Target
 from ...selectors import progress_basis, target_progress
 from ...services import COMMITMENT_FIELDS

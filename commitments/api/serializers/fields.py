@@ -8,7 +8,7 @@ from decimal import Decimal
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
-from ...filtersets import MAX_ID
+from ...filtersets_base import MAX_ID
 
 
 class IdRelatedField(serializers.PrimaryKeyRelatedField):
