@@ -1,6 +1,6 @@
 """The supervision workflow in the office's admin: acceptance and the contested queue, reporting plans,
 stage templates, computed targets, the completeness page, the reminder log, extension requests, close-outs
-and supervision notices (lifecycle.py), and pace/forecast/colour
+and supervision notices (lifecycle.py, notices.py), and pace/forecast/colour
 beside RAG on the commitment list. Every write calls supervision/services.py, which checks permissions.
 """
 
