@@ -138,9 +138,9 @@ class MilestoneInline(ManagedInline):
 
 class RecordTablesMixin:
     """The commitment's progress updates and status decisions, read only, as two plain tables under its
-    editable parts: as read-only inline formsets each row was a form of hidden fields, about a third of the
-    page's time (bench/RESULTS.md). Updates have their own page (each row links to it), decisions their
-    action."""
+    editable parts: as read-only inline formsets each row was a form of hidden fields, built and rendered on
+    every opening of the page (docs/performance.md). Updates have their own page (each row links to it),
+    decisions their action."""
 
     change_form_template = "admin/commitments/commitment/change_form.html"
 
